@@ -1,0 +1,143 @@
+import fs from "node:fs";
+import path from "node:path";
+import dotenv from "dotenv";
+import { authArea } from "./areas/auth";
+import { natsArea, transporterArea } from "./areas/bus";
+import { corsArea, gatewayArea, rateLimitArea } from "./areas/gateway";
+import { globalArea } from "./areas/global";
+import { mongoArea, redisArea } from "./areas/stores";
+import type { Area, AreaValues, Variable } from "./variable";
+
+/** Every area, in the order `.env.example` and the configuration table list them. */
+export const configSchema = {
+	global: globalArea,
+	transporter: transporterArea,
+	nats: natsArea,
+	mongo: mongoArea,
+	redis: redisArea,
+	gateway: gatewayArea,
+	cors: corsArea,
+	rateLimit: rateLimitArea,
+	auth: authArea,
+} satisfies Record<string, Area>;
+
+type Schema = typeof configSchema;
+export type Config = { [K in keyof Schema]: AreaValues<Schema[K]> };
+export type Environment = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(`invalid configuration: ${problems.join("; ")}`);
+		this.name = "ConfigError";
+	}
+}
+
+export function allVariables(): Variable<unknown>[] {
+	return Object.values(configSchema).flatMap((area) => Object.values(area) as Variable<unknown>[]);
+}
+
+/** Pure: builds and validates the configuration from the given environment. */
+export function loadConfig(env: Environment): Config {
+	const problems: string[] = [];
+	const result: Record<string, Record<string, unknown>> = {};
+	for (const [areaName, area] of Object.entries(configSchema)) {
+		const values: Record<string, unknown> = {};
+		for (const [key, spec] of Object.entries(area as Area)) {
+			const given = env[spec.env];
+			const raw = given ?? spec.default;
+			if (raw === undefined) {
+				problems.push(`${spec.env} is required (${spec.description})`);
+				continue;
+			}
+			const parsed = spec.schema.safeParse(raw);
+			if (!parsed.success) {
+				const shown = spec.secret ? "" : ` (got ${JSON.stringify(raw)})`;
+				problems.push(`${spec.env}: ${parsed.error.issues.map((issue) => issue.message).join(", ")}${shown}`);
+				continue;
+			}
+			values[key] = parsed.data;
+		}
+		result[areaName] = values;
+	}
+	if (problems.length > 0) throw new ConfigError(problems);
+	const config = result as Config;
+	problems.push(...crossChecks(config, env));
+	if (problems.length > 0) throw new ConfigError(problems);
+	return config;
+}
+
+function crossChecks(config: Config, env: Environment): string[] {
+	const problems: string[] = [];
+	if (config.cors.origins.includes("*") && config.cors.credentials) {
+		problems.push("CORS_ORIGINS: * cannot be combined with CORS_CREDENTIALS=true (list the allowed origins)");
+	}
+	if (config.global.instances > 1 && !config.transporter.url) {
+		problems.push("PIXCRAWLER_INSTANCES: more than one instance needs a TRANSPORTER (nats://…) to share work");
+	}
+	if (config.global.env === "production") {
+		for (const spec of allVariables()) {
+			if (spec.developmentDefault && (env[spec.env] === undefined || env[spec.env] === spec.default)) {
+				problems.push(`${spec.env}: the development default is refused in production; set your own value`);
+			}
+		}
+	}
+	return problems;
+}
+
+/** Reads a root `.env` (when present) under the real environment, which wins. */
+export function readEnvironment(processEnv: Environment = process.env, root = process.cwd()): Environment {
+	const file = path.join(root, ".env");
+	const fromFile = fs.existsSync(file) ? dotenv.parse(fs.readFileSync(file)) : {};
+	return { ...fromFile, ...processEnv };
+}
+
+let current: Config | undefined;
+
+/** The process-wide configuration, read once. */
+export function getConfig(): Config {
+	current ??= loadConfig(readEnvironment());
+	return current;
+}
+
+/** Replaces the process-wide configuration (tests and tools that start brokers with other settings). */
+export function setConfig(env: Environment): Config {
+	current = loadConfig(env);
+	return current;
+}
+
+/** For entry points: the configuration, or one line on stderr naming what is wrong and exit 1. */
+export function getConfigOrExit(): Config {
+	try {
+		return getConfig();
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			process.stderr.write(`pixcrawler: ${error.message}\n`);
+			process.exit(1);
+		}
+		throw error;
+	}
+}
+
+/** Environment-style view of a configuration with secrets masked, safe to log or print. */
+export function describeConfig(env: Environment): Record<string, string> {
+	const shown: Record<string, string> = {};
+	for (const spec of allVariables()) {
+		const value = env[spec.env] ?? spec.default ?? "";
+		shown[spec.env] = spec.secret && value !== "" ? maskSecret(value) : value;
+	}
+	return shown;
+}
+
+export function maskSecret(value: string): string {
+	try {
+		const parsed = new URL(value);
+		if (parsed.password) {
+			parsed.password = "****";
+			return parsed.toString();
+		}
+		if (parsed.protocol && parsed.host) return value;
+	} catch {
+		// not a URL: mask the whole value
+	}
+	return "****";
+}

@@ -1,0 +1,92 @@
+import { STATUS_CODES } from "node:http";
+import type { ProblemDetails } from "../types";
+
+/** Problem type URIs: stable identifiers, documented in docs/api.md#errors. */
+export const PROBLEM_BASE = "https://pixcrawler.dev/problems/";
+
+const SLUGS: Record<number, string> = {
+	400: "bad-request",
+	401: "unauthorized",
+	403: "forbidden",
+	404: "not-found",
+	405: "method-not-allowed",
+	406: "not-acceptable",
+	408: "request-timeout",
+	409: "conflict",
+	413: "payload-too-large",
+	415: "unsupported-media-type",
+	422: "validation-failed",
+	429: "rate-limited",
+	500: "internal",
+	502: "upstream-failed",
+	503: "unavailable",
+	504: "timeout",
+};
+
+interface ErrorLike {
+	name?: string;
+	message?: string;
+	code?: unknown;
+	type?: unknown;
+	status?: unknown;
+	statusCode?: unknown;
+	data?: unknown;
+}
+
+/** The HTTP status an error stands for; anything unrecognised is a 500. */
+export function statusOf(error: unknown): number {
+	const e = (error ?? {}) as ErrorLike;
+	// body-parser and the http stack use `status`; Moleculer errors use `code`
+	for (const candidate of [e.status, e.statusCode, e.code]) {
+		if (typeof candidate === "number" && candidate >= 400 && candidate <= 599) return candidate;
+	}
+	if (e.name === "RequestTimeoutError") return 504;
+	if (e.name === "ServiceNotFoundError" || e.name === "ServiceNotAvailableError") return 503;
+	return 500;
+}
+
+function fieldErrors(data: unknown): ProblemDetails["errors"] {
+	if (!Array.isArray(data)) return undefined;
+	const errors = data
+		.filter((item): item is { field?: unknown; message?: unknown } => typeof item === "object" && item !== null)
+		.map((item) => ({ field: String(item.field ?? ""), message: String(item.message ?? "is invalid") }));
+	return errors.length > 0 ? errors : undefined;
+}
+
+/** Messages a client may read: only those of our own and Moleculer's client errors (4xx). */
+function clientDetail(error: ErrorLike, status: number): string {
+	if (status === 400 && (error.type === "entity.parse.failed" || error.name === "SyntaxError")) return "The request body is not valid JSON";
+	if (status === 413) return "The request body is larger than the gateway accepts";
+	if (status === 415) return "This content type is not accepted";
+	if (status === 404 && (error.name === "NotFoundError" || error.name === "ServiceNotFoundError")) return "No such route";
+	if (status === 422 && error.name === "ValidationError") return "The request has invalid fields";
+	return typeof error.message === "string" && error.message.length > 0 ? error.message : (STATUS_CODES[status] ?? "Error");
+}
+
+const SERVER_DETAIL: Record<number, string> = {
+	502: "An upstream service failed; try again later",
+	503: "The service is temporarily unavailable; try again later",
+	504: "The request took too long to complete",
+};
+
+/**
+ * Maps any thrown value to RFC 9457 problem details. Server-side errors never carry their message,
+ * stack or driver text: the request id is what ties the answer to the logs.
+ */
+export function toProblem(error: unknown, requestId?: string): ProblemDetails {
+	const e = (error ?? {}) as ErrorLike;
+	const status = statusOf(error);
+	const problem: ProblemDetails = {
+		type: `${PROBLEM_BASE}${SLUGS[status] ?? (status >= 500 ? "internal" : "bad-request")}`,
+		title: STATUS_CODES[status] ?? "Error",
+		status,
+		detail: status < 500 ? clientDetail(e, status) : (SERVER_DETAIL[status] ?? "An unexpected error occurred"),
+		requestId,
+	};
+	if (status === 422) problem.errors = fieldErrors(e.data);
+	if (status === 429 && typeof e.data === "object" && e.data !== null) {
+		const retryAfter = (e.data as { retryAfter?: unknown }).retryAfter;
+		if (typeof retryAfter === "number") problem.retryAfter = retryAfter;
+	}
+	return problem;
+}

@@ -1,0 +1,62 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import type { Config } from "./config";
+import { Unauthorized } from "./errors";
+import type { Principal, Role } from "./types";
+
+/** The only algorithm accepted: pinned so `alg: none` and RS/HS confusion cannot get through. */
+export const JWT_ALGORITHM = "HS256";
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+export const REFRESH_TOKEN_TYPE = "refresh+jwt";
+
+type AuthSettings = Config["auth"];
+
+const keyCache = new WeakMap<AuthSettings, Uint8Array>();
+function keyOf(settings: AuthSettings): Uint8Array {
+	let key = keyCache.get(settings);
+	if (!key) {
+		key = new TextEncoder().encode(settings.jwtSecret);
+		keyCache.set(settings, key);
+	}
+	return key;
+}
+
+export async function signAccessToken(
+	settings: AuthSettings,
+	subject: { id: string; role: Role },
+	ttlSeconds = settings.accessTokenTtlSeconds,
+): Promise<string> {
+	return new SignJWT({ role: subject.role })
+		.setProtectedHeader({ alg: JWT_ALGORITHM, typ: ACCESS_TOKEN_TYPE })
+		.setSubject(subject.id)
+		.setIssuer(settings.jwtIssuer)
+		.setAudience(settings.jwtAudience)
+		.setIssuedAt()
+		.setExpirationTime(`${ttlSeconds}s`)
+		.sign(keyOf(settings));
+}
+
+function reasonOf(error: unknown): string {
+	if (error instanceof joseErrors.JWTExpired) return "The access token has expired";
+	if (error instanceof joseErrors.JWTClaimValidationFailed) return `The access token is not valid (${error.claim})`;
+	return "The access token is not valid";
+}
+
+/** Verifies an access token and returns who it speaks for, or throws Unauthorized. */
+export async function verifyAccessToken(settings: AuthSettings, token: string): Promise<Principal> {
+	try {
+		const { payload } = await jwtVerify(token, keyOf(settings), {
+			algorithms: [JWT_ALGORITHM],
+			issuer: settings.jwtIssuer,
+			audience: settings.jwtAudience,
+			typ: ACCESS_TOKEN_TYPE,
+			requiredClaims: ["sub", "exp", "iat"],
+			clockTolerance: 5,
+		});
+		const role = payload.role === "superuser" ? "superuser" : "user";
+		if (typeof payload.sub !== "string" || payload.sub === "") throw new Unauthorized();
+		return { id: payload.sub, role, via: "jwt" };
+	} catch (error) {
+		if (error instanceof Unauthorized) throw error;
+		throw new Unauthorized(reasonOf(error));
+	}
+}

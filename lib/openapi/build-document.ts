@@ -1,0 +1,199 @@
+import { STATUS_CODES } from "node:http";
+import type { GatewayActionOptions } from "../types";
+import { type JsonSchema, paramsToJsonSchema } from "./fastest-validator-to-json-schema";
+
+/** One HTTP route as the gateway serves it, with the action behind it. */
+export interface RouteOperation {
+	method: string;
+	/** Full path in gateway syntax, e.g. /api/v1/datasets/:id */
+	path: string;
+	actionName: string;
+	action: GatewayActionOptions & { params?: Record<string, unknown> };
+}
+
+export interface DocumentInfo {
+	title: string;
+	version: string;
+	description: string;
+	serverUrl: string;
+}
+
+const BODY_METHODS = new Set(["post", "put", "patch"]);
+
+/** Statuses every route can answer. */
+const COMMON_ERRORS = [429, 500, 503];
+
+const AUTH_TEXT = {
+	public: "Public: no authentication needed.",
+	user: "Requires a signed-in user: a JWT access token or an API token.",
+	superuser: "Superuser only: a superuser's JWT access token or API token.",
+} as const;
+
+function openApiPath(path: string): string {
+	return path.replace(/:([A-Za-z0-9_]+)\??/g, "{$1}");
+}
+
+function pathParamNames(path: string): string[] {
+	return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]);
+}
+
+function operationId(actionName: string, method: string, used: Set<string>): string {
+	const base = actionName.replace(/[^A-Za-z0-9]+(.)/g, (_all, next: string) => next.toUpperCase());
+	let id = base;
+	if (used.has(id)) id = `${base}${method[0].toUpperCase()}${method.slice(1)}`;
+	used.add(id);
+	return id;
+}
+
+function errorStatuses(route: RouteOperation, hasInput: boolean, pathParams: string[]): number[] {
+	const auth = route.action.auth;
+	const statuses = new Set<number>(COMMON_ERRORS);
+	if (auth !== "public") statuses.add(401);
+	if (auth === "superuser" || (route.action.scopes?.length ?? 0) > 0) statuses.add(403);
+	if (pathParams.length > 0) statuses.add(404);
+	if (hasInput) statuses.add(422);
+	if (BODY_METHODS.has(route.method)) {
+		statuses.add(400);
+		statuses.add(413);
+	}
+	for (const status of route.action.errors ?? []) statuses.add(status);
+	return [...statuses].sort((a, b) => a - b);
+}
+
+function describe(route: RouteOperation): string {
+	const auth = route.action.auth;
+	const lines = [route.action.description ?? route.action.summary ?? ""];
+	lines.push(`**Authorization:** ${auth ? AUTH_TEXT[auth] : "undeclared (the gateway refuses the route)."}`);
+	if (route.action.scopes?.length) lines.push(`**API token scopes:** ${route.action.scopes.map((scope) => `\`${scope}\``).join(", ")}.`);
+	if (route.action.rateLimit && route.action.rateLimit !== "default") lines.push(`**Rate limit class:** ${route.action.rateLimit}.`);
+	return lines.filter(Boolean).join("\n\n");
+}
+
+function security(route: RouteOperation) {
+	if (route.action.auth === "public") return [];
+	return [{ bearerAuth: [] }, { apiToken: route.action.scopes ?? [] }];
+}
+
+function buildOperation(route: RouteOperation, used: Set<string>) {
+	const pathParams = pathParamNames(route.path);
+	const input = paramsToJsonSchema(route.action.params ?? {});
+	const properties = { ...((input.properties as Record<string, JsonSchema>) ?? {}) };
+	const required = new Set((input.required as string[]) ?? []);
+
+	const parameters: Record<string, unknown>[] = pathParams.map((name) => ({
+		name,
+		in: "path",
+		required: true,
+		schema: properties[name] ?? { type: "string" },
+	}));
+	for (const name of pathParams) {
+		delete properties[name];
+		required.delete(name);
+	}
+
+	let requestBody: Record<string, unknown> | undefined;
+	const hasInput = Object.keys(properties).length > 0 || pathParams.length > 0;
+	if (BODY_METHODS.has(route.method)) {
+		if (Object.keys(properties).length > 0) {
+			const schema: JsonSchema = { ...input, properties };
+			if (required.size > 0) schema.required = [...required];
+			else delete schema.required;
+			const media: Record<string, unknown> = { schema };
+			if (route.action.example) media.example = route.action.example;
+			requestBody = { required: required.size > 0, content: { "application/json": media } };
+		}
+	} else {
+		for (const [name, schema] of Object.entries(properties)) {
+			const parameter: Record<string, unknown> = { name, in: "query", required: required.has(name), schema };
+			if (route.action.example && name in route.action.example) parameter.example = route.action.example[name];
+			parameters.push(parameter);
+		}
+	}
+
+	const successStatus = String(route.action.successStatus ?? 200);
+	const success: Record<string, unknown> = { description: STATUS_CODES[Number(successStatus)] ?? "Success" };
+	if (route.action.responseExample !== undefined) {
+		success.content = { "application/json": { example: route.action.responseExample } };
+	}
+	const responses: Record<string, unknown> = { [successStatus]: success };
+	for (const status of errorStatuses(route, hasInput, pathParams)) {
+		responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+	}
+
+	const operation: Record<string, unknown> = {
+		operationId: operationId(route.actionName, route.method, used),
+		tags: [route.action.tag ?? route.actionName.split(".")[0]],
+		summary: route.action.summary ?? route.actionName,
+		description: describe(route),
+		"x-auth": route.action.auth ?? "undeclared",
+		security: security(route),
+		responses,
+	};
+	if (route.action.scopes?.length) operation["x-scopes"] = route.action.scopes;
+	if (parameters.length > 0) operation.parameters = parameters;
+	if (requestBody) operation.requestBody = requestBody;
+	return operation;
+}
+
+const PROBLEM_SCHEMA = {
+	type: "object",
+	required: ["type", "title", "status", "detail"],
+	properties: {
+		type: { type: "string", format: "uri" },
+		title: { type: "string" },
+		status: { type: "integer" },
+		detail: { type: "string" },
+		requestId: { type: "string" },
+		retryAfter: { type: "integer", description: "Seconds to wait before retrying (429)" },
+		errors: {
+			type: "array",
+			items: {
+				type: "object",
+				required: ["field", "message"],
+				properties: { field: { type: "string" }, message: { type: "string" } },
+			},
+		},
+	},
+};
+
+/** Builds the OpenAPI 3.1 document from the gateway's routes and the actions behind them. */
+export function buildOpenApiDocument(info: DocumentInfo, routes: RouteOperation[]): Record<string, unknown> {
+	const paths: Record<string, Record<string, unknown>> = {};
+	const used = new Set<string>();
+	const tags = new Set<string>();
+	const statuses = new Set<number>();
+	const sorted = [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+	for (const route of sorted) {
+		const method = route.method.toLowerCase();
+		const operation = buildOperation({ ...route, method }, used);
+		for (const tag of operation.tags as string[]) tags.add(tag);
+		for (const status of Object.keys(operation.responses as object)) if (Number(status) >= 400) statuses.add(Number(status));
+		const path = openApiPath(route.path);
+		paths[path] ??= {};
+		paths[path][method] = operation;
+	}
+	const responses = Object.fromEntries(
+		[...statuses].sort().map((status) => [
+			`Problem${status}`,
+			{
+				description: STATUS_CODES[status] ?? "Error",
+				content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+			},
+		]),
+	);
+	return {
+		openapi: "3.1.0",
+		info: { title: info.title, version: info.version, description: info.description },
+		servers: [{ url: info.serverUrl }],
+		tags: [...tags].sort().map((name) => ({ name })),
+		paths,
+		components: {
+			schemas: { Problem: PROBLEM_SCHEMA },
+			responses,
+			securitySchemes: {
+				bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Access token from POST /api/v1/auth/login" },
+				apiToken: { type: "http", scheme: "bearer", bearerFormat: "pxc_…", description: "Long-lived API token from POST /api/v1/tokens" },
+			},
+		},
+	};
+}

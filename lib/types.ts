@@ -1,0 +1,99 @@
+/** Shared entity, DTO and HTTP contract types. */
+
+export type AuthLevel = "public" | "user" | "superuser";
+export type Role = "user" | "superuser";
+/** Route classes with their own rate limit budget. */
+export type RateLimitClass = "default" | "auth" | "expensive";
+
+/** Who is calling: set by the gateway on `ctx.meta.user`, trusted by every service. */
+export interface Principal {
+	id: string;
+	role: Role;
+	/** Present when the caller used an API token: what that token may do. */
+	scopes?: string[];
+	/** How the caller authenticated. */
+	via: "jwt" | "apiToken";
+	tokenId?: string;
+}
+
+export interface RequestMeta {
+	user?: Principal | null;
+	requestId?: string;
+}
+
+/** Fields every stored entity carries. */
+export interface Entity {
+	id: string;
+	createdAt: Date | string;
+	updatedAt: Date | string;
+}
+
+export interface OwnedEntity extends Entity {
+	ownerId: string;
+}
+
+export interface PageQuery {
+	page?: number;
+	pageSize?: number;
+	sort?: string;
+}
+
+export interface Page<T> {
+	items: T[];
+	total: number;
+	page: number;
+	pageSize: number;
+}
+
+/** RFC 9457 problem details, as every error response carries them. */
+export interface ProblemDetails {
+	type: string;
+	title: string;
+	status: number;
+	detail: string;
+	requestId?: string;
+	errors?: { field: string; message: string }[];
+	retryAfter?: number;
+}
+
+export interface OpenApiExample {
+	summary?: string;
+	value: unknown;
+}
+
+export type HealthStatus = "up" | "down";
+
+export interface ComponentHealth {
+	name: string;
+	status: HealthStatus;
+	latencyMs: number;
+	detail?: string;
+}
+
+/**
+ * What an action declares for the gateway. Moleculer 0.15 declares ActionSchema inside an `export =`
+ * namespace that module augmentation cannot reach, so services type their actions with this instead
+ * (see `defineService`): a typo in any of these keys is a compile error.
+ */
+export interface GatewayActionOptions {
+	/** REST route(s) the gateway publishes for this action, e.g. "POST /datasets/:id/build". */
+	rest?: string | string[];
+	/** Who may call this action through the gateway. Every action with a `rest` line declares it. */
+	auth?: AuthLevel;
+	/** API-token scopes the action needs (JWT sessions carry every scope). */
+	scopes?: string[];
+	/** Which rate limit budget the route spends (default: "default"). */
+	rateLimit?: RateLimitClass;
+	/** OpenAPI: one-line summary and longer description. */
+	summary?: string;
+	description?: string;
+	/** OpenAPI tag; defaults to the service name. */
+	tag?: string;
+	/** OpenAPI: an example request body or query, and an example response. */
+	example?: Record<string, unknown>;
+	responseExample?: unknown;
+	/** HTTP status of a successful answer (default 200). */
+	successStatus?: number;
+	/** Error statuses the operation can answer besides the ones every route can give. */
+	errors?: number[];
+}

@@ -1,0 +1,262 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Context } from "moleculer";
+import DbService from "moleculer-db";
+import MongooseAdapter from "moleculer-db-adapter-mongoose";
+import mongoose from "mongoose";
+import { getConfig } from "../lib/config";
+import { defineMixin, type PixServiceSchema } from "../lib/define-service";
+import { NotFound } from "../lib/errors";
+import type { Page } from "../lib/types";
+import { HealthMixin } from "./health.mixin";
+
+/**
+ * The base repository. Every collection is a service with this mixin; only this file knows whether
+ * NeDB (embedded default) or MongoDB (when MONGO_URI is set) is underneath.
+ */
+
+export interface IndexSpec {
+	fields: string[];
+	unique?: boolean;
+}
+
+export interface DbMixinOptions {
+	collection: string;
+	indexes?: IndexSpec[];
+	/** Field holding the owner's user id, used by the owner-scoped helpers. */
+	ownerField?: string;
+	defaultPageSize?: number;
+	maxPageSize?: number;
+}
+
+export type Document = Record<string, unknown> & { id: string };
+export type Query = Record<string, unknown>;
+
+export interface FindOptions {
+	query?: Query;
+	page?: number;
+	pageSize?: number;
+	/** moleculer-db sort, e.g. "-createdAt" or "name,-createdAt". */
+	sort?: string;
+	search?: string;
+	searchFields?: string[];
+}
+
+/** NeDB has no compound indexes: a compound unique index is kept as one synthetic field. */
+const COMPOUND_KEY_PREFIX = "_unique_";
+const compoundKeyName = (fields: string[]) => `${COMPOUND_KEY_PREFIX}${fields.join("_")}`;
+
+export function clampPage(page: unknown, pageSize: unknown, defaultPageSize: number, maxPageSize: number) {
+	const p = Number.isInteger(page) && (page as number) >= 1 ? (page as number) : 1;
+	const requested = Number.isInteger(pageSize) && (pageSize as number) >= 1 ? (pageSize as number) : defaultPageSize;
+	return { page: p, pageSize: Math.min(requested, maxPageSize) };
+}
+
+/**
+ * Marks a filter built by our own code (not from user input) as allowed to use query operators.
+ * MongoDB runs with `sanitizeFilter`, which neutralises `$` operators in every untrusted filter.
+ */
+export function trusted<T extends object>(filter: T): T {
+	return getConfig().mongo.uri ? (mongoose.trusted(filter) as T) : filter;
+}
+
+function mongooseModel(options: DbMixinOptions) {
+	const existing = mongoose.models[options.collection];
+	if (existing) return existing;
+	const schema = new mongoose.Schema(
+		{},
+		{ strict: false, collection: options.collection, versionKey: false, writeConcern: { w: "majority" } },
+	);
+	for (const index of options.indexes ?? []) {
+		schema.index(Object.fromEntries(index.fields.map((field) => [field, 1])), { unique: index.unique ?? false });
+	}
+	return mongoose.model(options.collection, schema);
+}
+
+function adapterFor(options: DbMixinOptions): { adapter: unknown; model?: mongoose.Model<unknown> } {
+	const config = getConfig();
+	if (config.mongo.uri) {
+		// Injection guard for every filter that reaches MongoDB (see `trusted` for our own operators).
+		mongoose.set("sanitizeFilter", true);
+		return {
+			adapter: new MongooseAdapter(config.mongo.uri, { serverSelectionTimeoutMS: 5000, writeConcern: { w: "majority" } }),
+			model: mongooseModel(options) as mongoose.Model<unknown>,
+		};
+	}
+	if (config.global.dbInMemory) return { adapter: new DbService.MemoryAdapter({}) };
+	const dir = path.resolve(config.global.dataDir, "db");
+	fs.mkdirSync(dir, { recursive: true });
+	return { adapter: new DbService.MemoryAdapter({ filename: path.join(dir, `${options.collection}.db`) }) };
+}
+
+const PROTECTED_CRUD = ["find", "count", "list", "create", "insert", "get", "update", "remove"];
+
+export function DbMixin(options: DbMixinOptions): PixServiceSchema {
+	const ownerField = options.ownerField ?? "ownerId";
+	const defaultPageSize = options.defaultPageSize ?? 20;
+	const maxPageSize = options.maxPageSize ?? 100;
+	const usesMongo = Boolean(getConfig().mongo.uri);
+	const compoundUnique = usesMongo ? [] : (options.indexes ?? []).filter((index) => index.unique && index.fields.length > 1);
+	const { adapter, model } = adapterFor(options);
+
+	const schema = defineMixin({
+		mixins: [DbService as unknown as PixServiceSchema, HealthMixin],
+		adapter,
+		settings: {
+			idField: "id",
+			pageSize: defaultPageSize,
+			maxPageSize,
+			maxLimit: 1000,
+		},
+		// The generic CRUD actions stay inside the service: facades check ownership and shape answers.
+		actions: Object.fromEntries(PROTECTED_CRUD.map((name) => [name, { visibility: "protected" }])),
+		methods: {
+			async beforeEntityChange(type: string, entity: Record<string, unknown>) {
+				const now = new Date();
+				if (type === "create") {
+					entity.createdAt ??= now;
+					entity.updatedAt = now;
+					for (const index of compoundUnique) entity[compoundKeyName(index.fields)] = compoundKeyOf(entity, index.fields);
+				}
+				if (type === "update") entity.updatedAt = now;
+				return entity;
+			},
+
+			async transformDocuments(ctx: Context, params: Record<string, unknown>, docs: unknown) {
+				const shaped = await (
+					DbService as unknown as { methods: Record<string, (...args: unknown[]) => Promise<unknown>> }
+				).methods.transformDocuments.call(this, ctx, params, docs);
+				const strip = (doc: Record<string, unknown>) => {
+					for (const key of Object.keys(doc)) if (key.startsWith(COMPOUND_KEY_PREFIX)) delete doc[key];
+					return doc;
+				};
+				if (Array.isArray(shaped)) return shaped.map(strip);
+				return shaped && typeof shaped === "object" ? strip(shaped as Record<string, unknown>) : shaped;
+			},
+
+			/** Stored documents shaped for callers: `id` instead of `_id`, no internal keys. */
+			toDocuments(ctx: Context | undefined, docs: unknown) {
+				return this.transformDocuments(ctx, {}, docs);
+			},
+
+			/** One page of documents matching a filter. */
+			async findPage(options: FindOptions = {}, ctx?: Context): Promise<Page<Document>> {
+				const { page, pageSize } = clampPage(options.page, options.pageSize, defaultPageSize, maxPageSize);
+				const params = {
+					query: options.query ?? {},
+					search: options.search,
+					searchFields: options.searchFields,
+					sort: (options.sort ?? "-createdAt")
+						.split(",")
+						.map((key) => key.trim())
+						.filter(Boolean),
+					limit: pageSize,
+					offset: (page - 1) * pageSize,
+				};
+				const [docs, total] = await Promise.all([
+					this.adapter.find(params),
+					this.adapter.count({ query: params.query, search: params.search, searchFields: params.searchFields }),
+				]);
+				return { items: await this.toDocuments(ctx, docs), total, page, pageSize };
+			},
+
+			/** One page of the owner's documents; other owners' documents are invisible. */
+			findOwned(ownerId: string, options: FindOptions = {}, ctx?: Context) {
+				return this.findPage({ ...options, query: { ...(options.query ?? {}), [ownerField]: ownerId } }, ctx);
+			},
+
+			async findOneWhere(query: Query, ctx?: Context): Promise<Document | null> {
+				const doc = await this.adapter.findOne(query);
+				return doc ? this.toDocuments(ctx, doc) : null;
+			},
+
+			/** The document, or NotFound — also when it exists but belongs to someone else. */
+			async getOwned(ownerId: string | null, id: string, ctx?: Context): Promise<Document> {
+				const doc = await this.findRawById(id);
+				if (!doc || (ownerId !== null && doc[ownerField] !== ownerId)) throw new NotFound(options.collection.replace(/s$/, ""), id);
+				return this.toDocuments(ctx, doc);
+			},
+
+			async findRawById(id: string): Promise<Record<string, unknown> | null> {
+				if (typeof id !== "string" || id.length === 0 || id.length > 64) return null;
+				if (usesMongo && !mongoose.isValidObjectId(id)) return null;
+				return this.adapter.findById(this.decodeID(id));
+			},
+
+			async createOwned(ownerId: string | null, data: Record<string, unknown>, ctx?: Context): Promise<Document> {
+				const entity = await this.beforeEntityChange("create", ownerId === null ? { ...data } : { ...data, [ownerField]: ownerId }, ctx);
+				const stored = await this.adapter.insert(entity);
+				const shaped = await this.toDocuments(ctx, stored);
+				await this.entityChanged("created", shaped, ctx, stored);
+				return shaped;
+			},
+
+			async updateOwned(ownerId: string | null, id: string, changes: Record<string, unknown>, ctx?: Context): Promise<Document> {
+				await this.getOwned(ownerId, id, ctx);
+				const { id: _ignored, _id, [ownerField]: _owner, createdAt, ...allowed } = changes;
+				const set = await this.beforeEntityChange("update", { ...allowed }, ctx);
+				const stored = await this.adapter.updateById(this.decodeID(id), { $set: set });
+				if (!stored) throw new NotFound(options.collection.replace(/s$/, ""), id);
+				const shaped = await this.toDocuments(ctx, stored);
+				await this.entityChanged("updated", shaped, ctx, stored);
+				return shaped;
+			},
+
+			async removeOwned(ownerId: string | null, id: string, ctx?: Context): Promise<Document> {
+				const existing = await this.getOwned(ownerId, id, ctx);
+				await this.adapter.removeById(this.decodeID(id));
+				await this.entityChanged("removed", existing, ctx, existing);
+				return existing;
+			},
+		},
+		async started() {
+			await createIndexes(this.adapter, options, usesMongo);
+			this.addHealthCheck("db", () => pingStore(this.adapter, usesMongo));
+		},
+	});
+	if (model) schema.model = model;
+	return schema;
+}
+
+function compoundKeyOf(entity: Record<string, unknown>, fields: string[]): string {
+	return JSON.stringify(fields.map((field) => entity[field] ?? null));
+}
+
+interface AdapterInternals {
+	db: {
+		ensureIndex?: (spec: { fieldName: string; unique?: boolean; sparse?: boolean }) => Promise<void>;
+		command?: (command: Record<string, unknown>) => Promise<unknown>;
+		persistence?: { filename?: string; inMemoryOnly?: boolean };
+		countAsync?: (query: Record<string, unknown>) => Promise<number>;
+	};
+	model?: { init(): Promise<unknown>; createIndexes(): Promise<unknown> };
+}
+
+async function createIndexes(adapter: AdapterInternals, options: DbMixinOptions, usesMongo: boolean) {
+	if (usesMongo) {
+		await adapter.model?.init();
+		return;
+	}
+	for (const index of options.indexes ?? []) {
+		if (index.fields.length === 1) {
+			await adapter.db.ensureIndex?.({ fieldName: index.fields[0], unique: index.unique ?? false });
+		} else if (index.unique) {
+			await adapter.db.ensureIndex?.({ fieldName: compoundKeyName(index.fields), unique: true, sparse: true });
+		} else {
+			for (const field of index.fields) await adapter.db.ensureIndex?.({ fieldName: field });
+		}
+	}
+}
+
+async function pingStore(adapter: AdapterInternals, usesMongo: boolean) {
+	if (usesMongo) {
+		await adapter.db.command?.({ ping: 1 });
+		return;
+	}
+	await adapter.db.countAsync?.({ _id: "__health__" });
+	const file = adapter.db.persistence?.filename;
+	if (file && !adapter.db.persistence?.inMemoryOnly) {
+		// NeDB appends to its file on every write: the directory must stay writable
+		await fs.promises.access(path.dirname(file), fs.constants.W_OK);
+	}
+}

@@ -1,0 +1,77 @@
+import os from "node:os";
+import type { BrokerOptions } from "moleculer";
+import { type Config, getConfigOrExit } from "./lib/config";
+
+/** Transporter options in object form: the `{ url, user, pass }` form loses credentials in moleculer's NATS transporter. */
+export function transporterOptions(config: Config): BrokerOptions["transporter"] {
+	if (!config.transporter.url) return undefined;
+	const servers = config.transporter.url.split(",").map((server) => server.trim());
+	return {
+		type: "NATS",
+		options: {
+			servers,
+			user: config.nats.user,
+			pass: config.nats.password,
+			token: config.nats.token,
+			maxReconnectAttempts: -1,
+			reconnectTimeWait: 500,
+			name: `pixcrawler-${os.hostname()}`,
+		},
+	};
+}
+
+export function brokerOptions(config: Config): BrokerOptions {
+	return {
+		namespace: config.global.namespace,
+		nodeID: config.global.nodeId ?? `${os.hostname().toLowerCase()}-${process.pid}`,
+		transporter: transporterOptions(config),
+		logger: {
+			type: "Pino",
+			options: {
+				level: config.global.logLevel,
+				pino: {
+					options: {
+						// pino's JSON lines, with secrets scrubbed if they ever reach a log call
+						redact: ["*.password", "*.token", "*.authorization", "*.passwordHash", "*.secret"],
+						base: { service: "pixcrawler" },
+					},
+				},
+			},
+		},
+		logLevel: config.global.logLevel,
+		serializer: "JSON",
+		requestTimeout: config.global.actionTimeoutMs,
+		// Only errors marked retryable (MoleculerRetryableError: timeouts, unavailable peers) are retried.
+		retryPolicy: {
+			enabled: true,
+			retries: 3,
+			delay: 100,
+			maxDelay: 2000,
+			factor: 2,
+			check: (error: Error) => Boolean((error as { retryable?: boolean }).retryable),
+		},
+		circuitBreaker: {
+			enabled: true,
+			threshold: 0.5,
+			minRequestCount: 20,
+			windowTime: 60,
+			halfOpenTime: 10000,
+			check: (error: Error) => ((error as { code?: number }).code ?? 500) >= 500,
+		},
+		bulkhead: { enabled: true, concurrency: 50, maxQueueSize: 500 },
+		// Request tracking lets a stopping node finish in-flight requests (graceful shutdown).
+		tracking: { enabled: true, shutdownTimeout: 10000 },
+		heartbeatInterval: 5,
+		heartbeatTimeout: 15,
+		registry: { strategy: "RoundRobin", preferLocal: true },
+		metrics: {
+			enabled: config.global.metricsEnabled,
+			// The gateway serves the exposition at GET /metrics; the reporter's own port stays closed.
+			reporter: [],
+		},
+		validator: true,
+	};
+}
+
+const config = getConfigOrExit();
+export default brokerOptions(config);

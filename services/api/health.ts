@@ -1,0 +1,44 @@
+import type Redis from "ioredis";
+import type { ServiceBroker } from "moleculer";
+import type { ComponentHealth } from "../../lib/types";
+import { HEALTH_ACTION, probe } from "../../mixins/health.mixin";
+
+interface NatsLikeClient {
+	flush(): Promise<void>;
+	isClosed(): boolean;
+}
+
+/**
+ * The transporter is healthy when the bus answers a round trip: a NATS `flush` is a PING/PONG with
+ * the server, so it fails while the server is unreachable even though the client keeps reconnecting.
+ */
+async function transporterCheck(broker: ServiceBroker): Promise<void> {
+	const transit = broker.transit as unknown as { connected: boolean; tx: { client?: NatsLikeClient } } | undefined;
+	if (!transit) return;
+	if (!transit.connected) throw new Error("not connected");
+	const client = transit.tx.client;
+	if (client && typeof client.flush === "function") {
+		if (client.isClosed()) throw new Error("connection closed");
+		await client.flush();
+	}
+}
+
+export async function checkComponents(broker: ServiceBroker, redis: Redis | undefined): Promise<ComponentHealth[]> {
+	const checks: Promise<ComponentHealth | ComponentHealth[]>[] = [
+		probe(broker.transit ? "transporter" : "transporter (in-process)", () => transporterCheck(broker), 1500),
+	];
+	if (redis) checks.push(probe("redis", () => redis.ping(), 1000));
+	const healthActions = broker.registry
+		.getActionList({ onlyAvailable: true, skipInternal: true })
+		.map((item) => item.name)
+		.filter((name) => name.endsWith(`.${HEALTH_ACTION}`));
+	for (const action of new Set(healthActions)) {
+		const service = action.slice(0, -HEALTH_ACTION.length - 1);
+		checks.push(
+			broker
+				.call<ComponentHealth[], Record<string, never>>(action, {}, { timeout: 3000, retries: 0 })
+				.catch((error: Error) => [{ name: service, status: "down" as const, latencyMs: 0, detail: error.message }]),
+		);
+	}
+	return (await Promise.all(checks)).flat();
+}
