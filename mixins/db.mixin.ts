@@ -4,7 +4,7 @@ import type { Context } from "moleculer";
 import DbService from "moleculer-db";
 import MongooseAdapter from "moleculer-db-adapter-mongoose";
 import mongoose from "mongoose";
-import { getConfig } from "../lib/config";
+import { type Config, getConfig } from "../lib/config";
 import { defineMixin, type PixServiceSchema } from "../lib/define-service";
 import { NotFound } from "../lib/errors";
 import type { Page } from "../lib/types";
@@ -56,8 +56,8 @@ export function clampPage(page: unknown, pageSize: unknown, defaultPageSize: num
  * Marks a filter built by our own code (not from user input) as allowed to use query operators.
  * MongoDB runs with `sanitizeFilter`, which neutralises `$` operators in every untrusted filter.
  */
-export function trusted<T extends object>(filter: T): T {
-	return getConfig().mongo.uri ? (mongoose.trusted(filter) as T) : filter;
+export function trusted<T extends object>(filter: T, config: Config = getConfig()): T {
+	return config.mongo.uri ? (mongoose.trusted(filter) as T) : filter;
 }
 
 function mongooseModel(options: DbMixinOptions) {
@@ -73,8 +73,7 @@ function mongooseModel(options: DbMixinOptions) {
 	return mongoose.model(options.collection, schema);
 }
 
-function adapterFor(options: DbMixinOptions): { adapter: unknown; model?: mongoose.Model<unknown> } {
-	const config = getConfig();
+function adapterFor(options: DbMixinOptions, config: Config): { adapter: unknown; model?: mongoose.Model<unknown> } {
 	if (config.mongo.uri) {
 		// Injection guard for every filter that reaches MongoDB (see `trusted` for our own operators).
 		mongoose.set("sanitizeFilter", true);
@@ -91,13 +90,13 @@ function adapterFor(options: DbMixinOptions): { adapter: unknown; model?: mongoo
 
 const PROTECTED_CRUD = ["find", "count", "list", "create", "insert", "get", "update", "remove"];
 
-export function DbMixin(options: DbMixinOptions): PixServiceSchema {
+export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): PixServiceSchema {
 	const ownerField = options.ownerField ?? "ownerId";
 	const defaultPageSize = options.defaultPageSize ?? 20;
 	const maxPageSize = options.maxPageSize ?? 100;
-	const usesMongo = Boolean(getConfig().mongo.uri);
+	const usesMongo = Boolean(config.mongo.uri);
 	const compoundUnique = usesMongo ? [] : (options.indexes ?? []).filter((index) => index.unique && index.fields.length > 1);
-	const { adapter, model } = adapterFor(options);
+	const { adapter, model } = adapterFor(options, config);
 
 	const schema = defineMixin({
 		mixins: [DbService as unknown as PixServiceSchema, HealthMixin],

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import Redis from "ioredis";
 import type { Context } from "moleculer";
 import ApiGateway from "moleculer-web";
-import { getConfig } from "../lib/config";
+import { type Config, getConfig } from "../lib/config";
 import { defineService } from "../lib/define-service";
 import { Forbidden, RateLimited, Unauthorized } from "../lib/errors";
 import { clientAddressResolver } from "../lib/http/client-address";
@@ -41,8 +41,7 @@ function setSecurityHeaders(res: ServerResponse, csp: string, privateResponse: b
 	if (privateResponse) res.setHeader("Cache-Control", "no-store");
 }
 
-function corsOptions() {
-	const { cors } = getConfig();
+function corsOptions({ cors }: Config) {
 	return {
 		origin: cors.origins.includes("*") ? "*" : cors.origins,
 		methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -53,342 +52,346 @@ function corsOptions() {
 	};
 }
 
-export default defineService({
-	name: "api",
-	mixins: [ApiGateway],
+/** The gateway for a given configuration (the default export uses the process configuration). */
+export function createApiService(config: Config) {
+	return defineService({
+		name: "api",
+		mixins: [ApiGateway],
 
-	settings: {
-		port: getConfig().gateway.port,
-		ip: getConfig().gateway.host,
-		// Generated REST paths are relative to /api/v1, not prefixed by service names.
-		rest: "/",
-		// No /~node/* and no raw service/action paths.
-		internalServices: false,
-		requestTimeout: getConfig().gateway.requestTimeoutMs,
-		log4XXResponses: false,
-		logRequest: "debug",
-		logResponse: "debug",
-		logRouteRegistration: "debug",
-		cors: corsOptions(),
-		rootCallOptions(options: Record<string, unknown>, req: IncomingMessage) {
-			// Replaces moleculer-web's unchecked copy of X-Request-ID / X-Correlation-ID.
-			options.requestID = requestIdFrom(req.headers["x-request-id"]);
-		},
-		routes: [
-			{
-				path: "/api/v1",
-				autoAliases: true,
-				mappingPolicy: "restrict",
-				authentication: true,
-				authorization: true,
-				cors: corsOptions(),
-				bodyParsers: { json: { limit: getConfig().gateway.bodyLimit, strict: true }, urlencoded: false },
-				callOptions: { timeout: getConfig().gateway.requestTimeoutMs },
-				aliases: {},
-				onBeforeCall(this: ServiceThis, _ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
-					setSecurityHeaders(res, API_CSP, req.$action?.auth !== "public" || Boolean(req.headers.authorization));
-				},
-				onAfterCall(ctx: GatewayContext, _route: unknown, req: GatewayRequest, _res: ServerResponse, data: unknown) {
-					const successStatus = req.$action?.successStatus;
-					if (successStatus && ctx.meta.$statusCode === undefined) ctx.meta.$statusCode = successStatus;
-					return data;
-				},
-				onError(this: ServiceThis, req: GatewayRequest, res: ServerResponse, error: Error) {
-					this.sendProblem(req, res, error);
-				},
+		settings: {
+			port: config.gateway.port,
+			ip: config.gateway.host,
+			// Generated REST paths are relative to /api/v1, not prefixed by service names.
+			rest: "/",
+			// No /~node/* and no raw service/action paths.
+			internalServices: false,
+			requestTimeout: config.gateway.requestTimeoutMs,
+			log4XXResponses: false,
+			logRequest: "debug",
+			logResponse: "debug",
+			logRouteRegistration: "debug",
+			cors: corsOptions(config),
+			rootCallOptions(options: Record<string, unknown>, req: IncomingMessage) {
+				// Replaces moleculer-web's unchecked copy of X-Request-ID / X-Correlation-ID.
+				options.requestID = requestIdFrom(req.headers["x-request-id"]);
 			},
-			{
-				// Probes, metrics and docs live outside the versioned API.
-				path: "/",
-				mappingPolicy: "restrict",
-				authentication: true,
-				authorization: true,
-				cors: corsOptions(),
-				bodyParsers: { json: false, urlencoded: false },
-				aliases: {
-					"GET health": "api.live",
-					"GET health/ready": "api.ready",
-					"GET metrics": "api.metrics",
-					"GET docs": "api.swaggerUi",
-					"GET redoc": "api.redoc",
-					"GET docs/assets/:file": "api.docsAsset",
-				},
-				onBeforeCall(this: ServiceThis, _ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
-					const isDocs = req.url?.startsWith("/docs") || req.url?.startsWith("/redoc");
-					setSecurityHeaders(res, isDocs ? DOCS_CSP : API_CSP, !isDocs);
-				},
-				onError(this: ServiceThis, req: GatewayRequest, res: ServerResponse, error: Error) {
-					this.sendProblem(req, res, error);
-				},
-			},
-		],
-		onError(this: ServiceThis, req: GatewayRequest, res: ServerResponse, error: Error) {
-			this.sendProblem(req, res, error);
-		},
-	},
-
-	actions: {
-		live: {
-			auth: "public",
-			summary: "Liveness probe",
-			description: "Answers 200 while the process runs; checks no dependencies.",
-			tag: "health",
-			handler() {
-				return { status: "ok" };
-			},
-		},
-		ready: {
-			auth: "public",
-			summary: "Readiness probe",
-			description:
-				"200 when the transporter, every service's database, Redis (when configured) and storage answer; 503 naming what failed.",
-			tag: "health",
-			errors: [503],
-			async handler(this: ServiceThis, ctx: GatewayContext) {
-				const components = await this.checkComponents();
-				const failed = components
-					.filter((component: ComponentHealth) => component.status === "down")
-					.map((component: ComponentHealth) => component.name);
-				if (failed.length > 0) ctx.meta.$statusCode = 503;
-				return {
-					status: failed.length > 0 ? "down" : "ok",
-					failed,
-					components: components.map(({ name, status }: ComponentHealth) => ({ name, status })),
-				};
-			},
-		},
-		health: {
-			rest: "GET /health",
-			auth: "public",
-			summary: "Service health",
-			description: "A simple health answer for clients and load balancers.",
-			tag: "health",
-			responseExample: { status: "ok", version: packageVersion, uptimeSeconds: 42 },
-			handler() {
-				return { status: "ok", version: packageVersion, uptimeSeconds: Math.round(process.uptime()) };
-			},
-		},
-		healthDetailed: {
-			rest: "GET /health/detailed",
-			auth: "superuser",
-			summary: "Detailed health",
-			description: "Every component with its status and latency, and the nodes on the bus.",
-			tag: "health",
-			async handler(this: ServiceThis) {
-				const components = await this.checkComponents();
-				const nodes = this.broker.registry
-					.getNodeList({ onlyAvailable: false, withServices: true })
-					.map((node: { id: string; available: boolean; local: boolean; services: { name: string }[] }) => ({
-						id: node.id,
-						available: node.available,
-						local: node.local,
-						services: (node.services as { name: string }[]).map((service) => service.name).filter((name) => !name.startsWith("$")),
-					}));
-				const down = components.some((component: ComponentHealth) => component.status === "down");
-				return {
-					status: down ? "degraded" : "ok",
-					version: packageVersion,
-					uptimeSeconds: Math.round(process.uptime()),
-					components,
-					nodes,
-				};
-			},
-		},
-		openapi: {
-			rest: "GET /openapi.json",
-			auth: "public",
-			summary: "OpenAPI document",
-			description: "The OpenAPI 3.1 description of every route, generated from the live route table.",
-			tag: "docs",
-			handler(this: ServiceThis) {
-				return this.openApiDocument();
-			},
-		},
-		metrics: {
-			auth: "public",
-			summary: "Prometheus metrics",
-			description: "Prometheus exposition of this node's metrics. Expose it to the scraper only (ingress rules).",
-			tag: "health",
-			handler(this: ServiceThis, ctx: GatewayContext) {
-				ctx.meta.$responseType = "text/plain; version=0.0.4; charset=utf-8";
-				return this.prometheus.generatePrometheusResponse();
-			},
-		},
-		swaggerUi: {
-			auth: "public",
-			summary: "Swagger UI",
-			tag: "docs",
-			handler(ctx: GatewayContext) {
-				ctx.meta.$responseType = "text/html; charset=utf-8";
-				return SWAGGER_PAGE;
-			},
-		},
-		redoc: {
-			auth: "public",
-			summary: "ReDoc",
-			tag: "docs",
-			handler(ctx: GatewayContext) {
-				ctx.meta.$responseType = "text/html; charset=utf-8";
-				return REDOC_PAGE;
-			},
-		},
-		docsAsset: {
-			auth: "public",
-			summary: "Static files of the API docs",
-			tag: "docs",
-			params: { file: { type: "string", max: 64 } },
-			errors: [404],
-			handler(ctx: GatewayContext) {
-				const asset = Object.hasOwn(DOCS_ASSETS, String(ctx.params.file)) ? DOCS_ASSETS[String(ctx.params.file)] : undefined;
-				if (!asset) throw new ApiGateway.Errors.NotFoundError("NOT_FOUND", { file: ctx.params.file });
-				ctx.meta.$responseType = asset.type;
-				ctx.meta.$responseHeaders = { "Cache-Control": "public, max-age=86400" };
-				return asset.body ?? fs.createReadStream(asset.file as string);
-			},
-		},
-	},
-
-	methods: {
-		async authenticate(ctx: GatewayContext, _route: unknown, req: GatewayRequest): Promise<Principal | null> {
-			const header = req.headers.authorization;
-			if (!header) return null;
-			const match = BEARER.exec(header);
-			try {
-				if (!match) throw new Unauthorized("The Authorization header must be 'Bearer <token>'");
-				const token = match[1];
-				if (token.startsWith(API_TOKEN_PREFIX)) return await ctx.call<Principal, { token: string }>("auth.resolveApiToken", { token });
-				return await verifyAccessToken(getConfig().auth, token);
-			} catch (error) {
-				// Failed credentials spend the caller's address budget, so guessing tokens is throttled too.
-				if ((error as { code?: number }).code === 401) await this.enforceRateLimit(req, null, "auth");
-				throw error;
-			}
-		},
-
-		async authorize(ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
-			const action = req.$action;
-			const user = ctx.meta.user ?? null;
-			await this.enforceRateLimit(req, user, action?.rateLimit ?? "default", res);
-			switch (action?.auth) {
-				case "public":
-					return;
-				case "user":
-				case "superuser":
-					if (!user) throw new Unauthorized();
-					if (action.auth === "superuser" && user.role !== "superuser") throw new Forbidden("Superuser only");
-					if (user.via === "apiToken" && action.scopes?.some((scope) => !user.scopes?.includes(scope))) {
-						throw new Forbidden("The API token lacks a scope this route needs", { scopes: action.scopes });
-					}
-					return;
-				default:
-					// Fail closed: a route that forgot to declare who may call it is nobody's.
-					this.logger.error("Route without a declared auth level refused:", action?.name);
-					throw new Forbidden("This route is not available");
-			}
-		},
-
-		async enforceRateLimit(req: GatewayRequest, user: Principal | null, routeClass: RateLimitClass, res?: ServerResponse) {
-			if (!this.rateLimiter) return;
-			const key = user ? `user:${user.id}` : `ip:${this.clientAddress(req)}`;
-			const decision = await this.rateLimiter.consume(key, routeClass);
-			if (res) {
-				res.setHeader("RateLimit-Limit", String(decision.limit));
-				res.setHeader("RateLimit-Remaining", String(decision.remaining));
-				res.setHeader("RateLimit-Reset", String(decision.resetSeconds));
-			}
-			if (!decision.allowed) throw new RateLimited(decision.resetSeconds, { limit: decision.limit, routeClass });
-		},
-
-		sendProblem(req: GatewayRequest, res: ServerResponse, error: Error) {
-			const requestId = req.$ctx?.requestID ?? requestIdFrom(undefined);
-			const problem = toProblem(error, requestId);
-			if (problem.status >= 500) this.logger.error({ requestId, url: req.url, err: error }, "Request failed");
-			if (res.headersSent) {
-				res.end();
-				return;
-			}
-			setSecurityHeaders(res, API_CSP, true);
-			res.setHeader("Content-Type", "application/problem+json; charset=utf-8");
-			res.setHeader("X-Request-ID", requestId);
-			if (problem.retryAfter !== undefined) res.setHeader("Retry-After", String(problem.retryAfter));
-			if (problem.status === 503) res.setHeader("Retry-After", "5");
-			res.statusCode = problem.status;
-			res.end(JSON.stringify(problem));
-		},
-
-		checkComponents(): Promise<ComponentHealth[]> {
-			return checkComponents(this.broker, this.redis);
-		},
-
-		operations(): RouteOperation[] {
-			const actions = new Map<string, GatewayActionOptions & { params?: Record<string, unknown> }>();
-			for (const item of this.broker.registry.getActionList({ skipInternal: true, withEndpoints: false })) {
-				if (item.action) actions.set(item.name, item.action as GatewayActionOptions);
-			}
-			const aliases = this.aliases as { method: string; fullPath: string; action?: string }[];
-			return aliases
-				.filter((alias) => alias.action && actions.has(alias.action))
-				.map((alias) => ({
-					method: alias.method === "*" ? "get" : alias.method.toLowerCase(),
-					path: alias.fullPath,
-					actionName: alias.action as string,
-					action: actions.get(alias.action as string) as RouteOperation["action"],
-				}));
-		},
-
-		openApiDocument() {
-			const { gateway } = getConfig();
-			return buildOpenApiDocument(
+			routes: [
 				{
-					title: "PixCrawler API",
-					version: packageVersion,
-					description:
-						"Build clean, deduplicated, labelled image datasets from keywords. Errors are RFC 9457 problem+json; lists are `{items, total, page, pageSize}`.",
-					serverUrl: gateway.publicUrl ?? "/",
+					path: "/api/v1",
+					autoAliases: true,
+					mappingPolicy: "restrict",
+					authentication: true,
+					authorization: true,
+					cors: corsOptions(config),
+					bodyParsers: { json: { limit: config.gateway.bodyLimit, strict: true }, urlencoded: false },
+					callOptions: { timeout: config.gateway.requestTimeoutMs },
+					aliases: {},
+					onBeforeCall(this: ServiceThis, _ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
+						setSecurityHeaders(res, API_CSP, req.$action?.auth !== "public" || Boolean(req.headers.authorization));
+					},
+					onAfterCall(ctx: GatewayContext, _route: unknown, req: GatewayRequest, _res: ServerResponse, data: unknown) {
+						const successStatus = req.$action?.successStatus;
+						if (successStatus && ctx.meta.$statusCode === undefined) ctx.meta.$statusCode = successStatus;
+						return data;
+					},
+					onError(this: ServiceThis, req: GatewayRequest, res: ServerResponse, error: Error) {
+						this.sendProblem(req, res, error);
+					},
 				},
-				this.operations(),
-			);
+				{
+					// Probes, metrics and docs live outside the versioned API.
+					path: "/",
+					mappingPolicy: "restrict",
+					authentication: true,
+					authorization: true,
+					cors: corsOptions(config),
+					bodyParsers: { json: false, urlencoded: false },
+					aliases: {
+						"GET health": "api.live",
+						"GET health/ready": "api.ready",
+						"GET metrics": "api.metrics",
+						"GET docs": "api.swaggerUi",
+						"GET redoc": "api.redoc",
+						"GET docs/assets/:file": "api.docsAsset",
+					},
+					onBeforeCall(this: ServiceThis, _ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
+						const isDocs = req.url?.startsWith("/docs") || req.url?.startsWith("/redoc");
+						setSecurityHeaders(res, isDocs ? DOCS_CSP : API_CSP, !isDocs);
+					},
+					onError(this: ServiceThis, req: GatewayRequest, res: ServerResponse, error: Error) {
+						this.sendProblem(req, res, error);
+					},
+				},
+			],
+			onError(this: ServiceThis, req: GatewayRequest, res: ServerResponse, error: Error) {
+				this.sendProblem(req, res, error);
+			},
 		},
 
-		clientAddress(req: IncomingMessage): string {
-			return this.resolveClientAddress(req);
+		actions: {
+			live: {
+				auth: "public",
+				summary: "Liveness probe",
+				description: "Answers 200 while the process runs; checks no dependencies.",
+				tag: "health",
+				handler() {
+					return { status: "ok" };
+				},
+			},
+			ready: {
+				auth: "public",
+				summary: "Readiness probe",
+				description:
+					"200 when the transporter, every service's database, Redis (when configured) and storage answer; 503 naming what failed.",
+				tag: "health",
+				errors: [503],
+				async handler(this: ServiceThis, ctx: GatewayContext) {
+					const components = await this.checkComponents();
+					const failed = components
+						.filter((component: ComponentHealth) => component.status === "down")
+						.map((component: ComponentHealth) => component.name);
+					if (failed.length > 0) ctx.meta.$statusCode = 503;
+					return {
+						status: failed.length > 0 ? "down" : "ok",
+						failed,
+						components: components.map(({ name, status }: ComponentHealth) => ({ name, status })),
+					};
+				},
+			},
+			health: {
+				rest: "GET /health",
+				auth: "public",
+				summary: "Service health",
+				description: "A simple health answer for clients and load balancers.",
+				tag: "health",
+				responseExample: { status: "ok", version: packageVersion, uptimeSeconds: 42 },
+				handler() {
+					return { status: "ok", version: packageVersion, uptimeSeconds: Math.round(process.uptime()) };
+				},
+			},
+			healthDetailed: {
+				rest: "GET /health/detailed",
+				auth: "superuser",
+				summary: "Detailed health",
+				description: "Every component with its status and latency, and the nodes on the bus.",
+				tag: "health",
+				async handler(this: ServiceThis) {
+					const components = await this.checkComponents();
+					const nodes = this.broker.registry
+						.getNodeList({ onlyAvailable: false, withServices: true })
+						.map((node: { id: string; available: boolean; local: boolean; services: { name: string }[] }) => ({
+							id: node.id,
+							available: node.available,
+							local: node.local,
+							services: (node.services as { name: string }[]).map((service) => service.name).filter((name) => !name.startsWith("$")),
+						}));
+					const down = components.some((component: ComponentHealth) => component.status === "down");
+					return {
+						status: down ? "degraded" : "ok",
+						version: packageVersion,
+						uptimeSeconds: Math.round(process.uptime()),
+						components,
+						nodes,
+					};
+				},
+			},
+			openapi: {
+				rest: "GET /openapi.json",
+				auth: "public",
+				summary: "OpenAPI document",
+				description: "The OpenAPI 3.1 description of every route, generated from the live route table.",
+				tag: "docs",
+				handler(this: ServiceThis) {
+					return this.openApiDocument();
+				},
+			},
+			metrics: {
+				auth: "public",
+				summary: "Prometheus metrics",
+				description: "Prometheus exposition of this node's metrics. Expose it to the scraper only (ingress rules).",
+				tag: "health",
+				handler(this: ServiceThis, ctx: GatewayContext) {
+					ctx.meta.$responseType = "text/plain; version=0.0.4; charset=utf-8";
+					return this.prometheus.generatePrometheusResponse();
+				},
+			},
+			swaggerUi: {
+				auth: "public",
+				summary: "Swagger UI",
+				tag: "docs",
+				handler(ctx: GatewayContext) {
+					ctx.meta.$responseType = "text/html; charset=utf-8";
+					return SWAGGER_PAGE;
+				},
+			},
+			redoc: {
+				auth: "public",
+				summary: "ReDoc",
+				tag: "docs",
+				handler(ctx: GatewayContext) {
+					ctx.meta.$responseType = "text/html; charset=utf-8";
+					return REDOC_PAGE;
+				},
+			},
+			docsAsset: {
+				auth: "public",
+				summary: "Static files of the API docs",
+				tag: "docs",
+				params: { file: { type: "string", max: 64 } },
+				errors: [404],
+				handler(ctx: GatewayContext) {
+					const asset = Object.hasOwn(DOCS_ASSETS, String(ctx.params.file)) ? DOCS_ASSETS[String(ctx.params.file)] : undefined;
+					if (!asset) throw new ApiGateway.Errors.NotFoundError("NOT_FOUND", { file: ctx.params.file });
+					ctx.meta.$responseType = asset.type;
+					ctx.meta.$responseHeaders = { "Cache-Control": "public, max-age=86400" };
+					return asset.body ?? fs.createReadStream(asset.file as string);
+				},
+			},
 		},
-	},
 
-	created() {
-		const config = getConfig();
-		this.resolveClientAddress = clientAddressResolver(config.gateway.trustProxy);
-		if (config.redis.url) {
-			this.redis = new Redis(config.redis.url, {
-				// Fail fast while Redis is away so the limiter falls back within the command timeout.
-				enableOfflineQueue: false,
-				commandTimeout: config.redis.commandTimeoutMs,
-				maxRetriesPerRequest: 0,
-				connectTimeout: 2000,
-				retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
-				lazyConnect: true,
-			});
-			// Errors surface through readiness and the limiter's fallback; an unhandled 'error' would crash.
-			this.redis.on("error", (error: Error) => this.logger.debug("Redis:", error.message));
-		}
-		if (config.rateLimit.enabled) this.rateLimiter = new GatewayRateLimiter(config.rateLimit, config.redis, this.redis);
-		this.prometheus = new PrometheusExposition();
-		this.prometheus.init(this.broker.metrics);
-	},
+		methods: {
+			async authenticate(ctx: GatewayContext, _route: unknown, req: GatewayRequest): Promise<Principal | null> {
+				const header = req.headers.authorization;
+				if (!header) return null;
+				const match = BEARER.exec(header);
+				try {
+					if (!match) throw new Unauthorized("The Authorization header must be 'Bearer <token>'");
+					const token = match[1];
+					if (token.startsWith(API_TOKEN_PREFIX)) return await ctx.call<Principal, { token: string }>("auth.resolveApiToken", { token });
+					return await verifyAccessToken(config.auth, token);
+				} catch (error) {
+					// Failed credentials spend the caller's address budget, so guessing tokens is throttled too.
+					if ((error as { code?: number }).code === 401) await this.enforceRateLimit(req, null, "auth");
+					throw error;
+				}
+			},
 
-	async started() {
-		if (this.redis)
-			await this.redis.connect().catch((error: Error) => this.logger.warn("Redis unavailable, using local rate limits:", error.message));
-		const address = this.server.address();
-		const port = typeof address === "object" && address ? address.port : getConfig().gateway.port;
-		const base = getConfig().gateway.publicUrl ?? `http://localhost:${port}`;
-		this.logger.info(`PixCrawler API at ${base}/api/v1 — docs at ${base}/docs (ReDoc at ${base}/redoc)`);
-	},
+			async authorize(ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
+				const action = req.$action;
+				const user = ctx.meta.user ?? null;
+				await this.enforceRateLimit(req, user, action?.rateLimit ?? "default", res);
+				switch (action?.auth) {
+					case "public":
+						return;
+					case "user":
+					case "superuser":
+						if (!user) throw new Unauthorized();
+						if (action.auth === "superuser" && user.role !== "superuser") throw new Forbidden("Superuser only");
+						if (user.via === "apiToken" && action.scopes?.some((scope) => !user.scopes?.includes(scope))) {
+							throw new Forbidden("The API token lacks a scope this route needs", { scopes: action.scopes });
+						}
+						return;
+					default:
+						// Fail closed: a route that forgot to declare who may call it is nobody's.
+						this.logger.error("Route without a declared auth level refused:", action?.name);
+						throw new Forbidden("This route is not available");
+				}
+			},
 
-	async stopped() {
-		if (this.redis) this.redis.disconnect();
-	},
-});
+			async enforceRateLimit(req: GatewayRequest, user: Principal | null, routeClass: RateLimitClass, res?: ServerResponse) {
+				if (!this.rateLimiter) return;
+				const key = user ? `user:${user.id}` : `ip:${this.clientAddress(req)}`;
+				const decision = await this.rateLimiter.consume(key, routeClass);
+				if (res) {
+					res.setHeader("RateLimit-Limit", String(decision.limit));
+					res.setHeader("RateLimit-Remaining", String(decision.remaining));
+					res.setHeader("RateLimit-Reset", String(decision.resetSeconds));
+				}
+				if (!decision.allowed) throw new RateLimited(decision.resetSeconds, { limit: decision.limit, routeClass });
+			},
+
+			sendProblem(req: GatewayRequest, res: ServerResponse, error: Error) {
+				const requestId = req.$ctx?.requestID ?? requestIdFrom(undefined);
+				const problem = toProblem(error, requestId);
+				if (problem.status >= 500) this.logger.error({ requestId, url: req.url, err: error }, "Request failed");
+				if (res.headersSent) {
+					res.end();
+					return;
+				}
+				setSecurityHeaders(res, API_CSP, true);
+				res.setHeader("Content-Type", "application/problem+json; charset=utf-8");
+				res.setHeader("X-Request-ID", requestId);
+				if (problem.retryAfter !== undefined) res.setHeader("Retry-After", String(problem.retryAfter));
+				if (problem.status === 503) res.setHeader("Retry-After", "5");
+				res.statusCode = problem.status;
+				res.end(JSON.stringify(problem));
+			},
+
+			checkComponents(): Promise<ComponentHealth[]> {
+				return checkComponents(this.broker, this.redis);
+			},
+
+			operations(): RouteOperation[] {
+				const actions = new Map<string, GatewayActionOptions & { params?: Record<string, unknown> }>();
+				for (const item of this.broker.registry.getActionList({ skipInternal: true, withEndpoints: false })) {
+					if (item.action) actions.set(item.name, item.action as GatewayActionOptions);
+				}
+				const aliases = this.aliases as { method: string; fullPath: string; action?: string }[];
+				return aliases
+					.filter((alias) => alias.action && actions.has(alias.action))
+					.map((alias) => ({
+						method: alias.method === "*" ? "get" : alias.method.toLowerCase(),
+						path: alias.fullPath,
+						actionName: alias.action as string,
+						action: actions.get(alias.action as string) as RouteOperation["action"],
+					}));
+			},
+
+			openApiDocument() {
+				const { gateway } = config;
+				return buildOpenApiDocument(
+					{
+						title: "PixCrawler API",
+						version: packageVersion,
+						description:
+							"Build clean, deduplicated, labelled image datasets from keywords. Errors are RFC 9457 problem+json; lists are `{items, total, page, pageSize}`.",
+						serverUrl: gateway.publicUrl ?? "/",
+					},
+					this.operations(),
+				);
+			},
+
+			clientAddress(req: IncomingMessage): string {
+				return this.resolveClientAddress(req);
+			},
+		},
+
+		created() {
+			this.resolveClientAddress = clientAddressResolver(config.gateway.trustProxy);
+			if (config.redis.url) {
+				this.redis = new Redis(config.redis.url, {
+					// Fail fast while Redis is away so the limiter falls back within the command timeout.
+					enableOfflineQueue: false,
+					commandTimeout: config.redis.commandTimeoutMs,
+					maxRetriesPerRequest: 0,
+					connectTimeout: 2000,
+					retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+					lazyConnect: true,
+				});
+				// Errors surface through readiness and the limiter's fallback; an unhandled 'error' would crash.
+				this.redis.on("error", (error: Error) => this.logger.debug("Redis:", error.message));
+			}
+			if (config.rateLimit.enabled) this.rateLimiter = new GatewayRateLimiter(config.rateLimit, config.redis, this.redis);
+			this.prometheus = new PrometheusExposition();
+			this.prometheus.init(this.broker.metrics);
+		},
+
+		async started() {
+			if (this.redis)
+				await this.redis.connect().catch((error: Error) => this.logger.warn("Redis unavailable, using local rate limits:", error.message));
+			const address = this.server.address();
+			const port = typeof address === "object" && address ? address.port : config.gateway.port;
+			const base = config.gateway.publicUrl ?? `http://localhost:${port}`;
+			this.logger.info(`PixCrawler API at ${base}/api/v1 — docs at ${base}/docs (ReDoc at ${base}/redoc)`);
+		},
+
+		async stopped() {
+			if (this.redis) this.redis.disconnect();
+		},
+	});
+}
+
+export default createApiService(getConfig());
 
 // biome-ignore lint/suspicious/noExplicitAny: moleculer-web mixes many untyped members into `this`
 type ServiceThis = any;
