@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+
+/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export function waitForPort(port: number, timeoutMs = 10000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	return new Promise((resolve, reject) => {
+		const attempt = () => {
+			const socket = net.connect(port, "127.0.0.1");
+			socket.once("connect", () => {
+				socket.destroy();
+				resolve();
+			});
+			socket.once("error", () => {
+				socket.destroy();
+				if (Date.now() > deadline) reject(new Error(`port ${port} did not open`));
+				else setTimeout(attempt, 50);
+			});
+		};
+		attempt();
+	});
+}
+
+/** A server process of the test's own (private port), so stopping it cannot disturb anything else. */
+export class ServerProcess {
+	private child?: ChildProcess;
+	constructor(
+		private readonly command: string,
+		private readonly args: string[],
+		readonly port: number,
+	) {}
+
+	async start(): Promise<void> {
+		this.child = spawn(this.command, this.args, { stdio: "ignore" });
+		await waitForPort(this.port);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.child;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.once("exit", resolve));
+		child.kill("SIGKILL");
+		await exited;
+	}
+}
+
+export async function privateRedis(): Promise<ServerProcess> {
+	const port = await freePort();
+	const server = new ServerProcess(
+		"redis-server",
+		["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+		port,
+	);
+	await server.start();
+	return server;
+}
+
+export async function privateNats(port?: number): Promise<ServerProcess> {
+	const chosen = port ?? (await freePort());
+	const server = new ServerProcess("nats-server", ["-a", "127.0.0.1", "-p", String(chosen)], chosen);
+	await server.start();
+	return server;
+}
