@@ -357,6 +357,12 @@ export function createApiService(config: Config) {
 		},
 
 		created() {
+			// Publish the routes of services started with this broker at once, not after moleculer-web's
+			// 500 ms "$services.changed" debounce, so /api/v1 answers as soon as the process is up.
+			this.publishLocalRoutes = () => {
+				for (const route of this.routes) if (route.opts.autoAliases) this.regenerateAutoAliases(route);
+			};
+			this.broker.localBus.on("$broker.started", this.publishLocalRoutes);
 			this.resolveClientAddress = clientAddressResolver(config.gateway.trustProxy);
 			if (config.redis.url) {
 				this.redis = new Redis(config.redis.url, {
@@ -386,6 +392,7 @@ export function createApiService(config: Config) {
 		},
 
 		async stopped() {
+			this.broker.localBus.off("$broker.started", this.publishLocalRoutes);
 			if (this.redis) this.redis.disconnect();
 		},
 	});

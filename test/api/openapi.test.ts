@@ -24,7 +24,7 @@ describe("OpenAPI document", () => {
 
 	it("is a valid OpenAPI 3.1 document according to a third-party validator", async () => {
 		const validator = new Validator();
-		const result = await validator.validate(document as unknown as object);
+		const result = await validator.validate(document as unknown as Parameters<Validator["validate"]>[0]);
 		expect(result.errors).toBeUndefined();
 		expect(result.valid).toBe(true);
 		expect(document.openapi).toBe("3.1.0");

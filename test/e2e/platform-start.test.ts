@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "../support/processes";
+import { waitUntil } from "../support/gateway";
+
+const ROOT = path.resolve(__dirname, "../..");
+const ENTRY = path.join(ROOT, "dist/bin/pixcrawler.js");
+
+/** The environment a newcomer has: no servers configured, defaults everywhere. */
+function embeddedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PIXCRAWLER_LOG_LEVEL: "info", ...extra };
+	return env;
+}
+
+describe("npm start: the whole platform in one process (compiled output)", () => {
+	let child: ChildProcess;
+	let base: string;
+	let output = "";
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-e2e-"));
+
+	beforeAll(async () => {
+		expect(fs.existsSync(ENTRY)).toBe(true);
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		child = spawn(process.execPath, [ENTRY], { cwd: dataDir, env: embeddedEnv({ GATEWAY_PORT: String(port), PIXCRAWLER_DATA_DIR: dataDir }) });
+		child.stdout?.on("data", (chunk) => {
+			output += chunk;
+		});
+		child.stderr?.on("data", (chunk) => {
+			output += chunk;
+		});
+		await waitUntil(async () => (await fetch(`${base}/health`).catch(() => null))?.status === 200, 30000, "the platform to answer");
+	});
+
+	afterAll(async () => {
+		if (child.exitCode === null) {
+			child.kill("SIGKILL");
+		}
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it("serves liveness and readiness", async () => {
+		expect((await fetch(`${base}/health`)).status).toBe(200);
+		const ready = await fetch(`${base}/health/ready`);
+		expect(ready.status).toBe(200);
+		expect(await ready.json()).toMatchObject({ status: "ok", failed: [] });
+	});
+
+	it("renders Swagger UI backed by the live OpenAPI document", async () => {
+		const page = await fetch(`${base}/docs`);
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain('id="swagger-ui"');
+		const document = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+		expect(document.openapi).toBe("3.1.0");
+		expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/health", "/api/v1/health"]));
+	});
+
+	it("prints the URL of the API docs and logs JSON lines", () => {
+		expect(output).toMatch(/docs at http:\/\/localhost:\d+\/docs/);
+		const firstLine = output.split("\n").find((line) => line.startsWith("{"));
+		expect(() => JSON.parse(firstLine ?? "")).not.toThrow();
+	});
+
+	it("stops gracefully on SIGTERM", async () => {
+		const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+		child.kill("SIGTERM");
+		expect(await exited).toBe(0);
+	});
+});
+
+describe("start-up with a bad configuration", () => {
+	it("exits 1 with one line naming the variable", () => {
+		const result = spawnSync(process.execPath, [ENTRY], { env: embeddedEnv({ GATEWAY_PORT: "99999" }), encoding: "utf8", timeout: 20000 });
+		expect(result.status).toBe(1);
+		const lines = result.stderr.trim().split("\n");
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(/GATEWAY_PORT/);
+	});
+
+	it("refuses the development JWT secret in production", () => {
+		const result = spawnSync(process.execPath, [ENTRY], { env: embeddedEnv({ PIXCRAWLER_ENV: "production" }), encoding: "utf8", timeout: 20000 });
+		expect(result.status).toBe(1);
+		expect(result.stderr).toMatch(/AUTH_JWT_SECRET/);
+		expect(result.stderr).not.toMatch(/development-only-secret/);
+	});
+
+	it("names an unknown service in SERVICES", () => {
+		const result = spawnSync(process.execPath, [ENTRY], { env: embeddedEnv({ SERVICES: "api,nonesuch" }), encoding: "utf8", timeout: 20000 });
+		expect(result.status).toBe(1);
+		expect(result.stderr.trim()).toMatch(/^pixcrawler: SERVICES: unknown service\(s\) nonesuch/);
+	});
+});
