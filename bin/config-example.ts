@@ -4,11 +4,11 @@ import path from "node:path";
 import { renderConfigTable, renderEnvExample } from "../lib/config/env-example";
 import { projectRoot } from "../lib/project";
 
-const root = projectRoot;
-fs.writeFileSync(path.join(root, ".env.example"), renderEnvExample());
+const TABLE = /(<!-- config-table:start -->)[\s\S]*?(<!-- config-table:end -->)/;
+
+fs.writeFileSync(path.join(projectRoot, ".env.example"), renderEnvExample());
 for (const file of ["README.md", "docs/configuration.md"]) {
-	const target = path.join(root, file);
+	const target = path.join(projectRoot, file);
 	const text = fs.readFileSync(target, "utf8");
-	const updated = text.replace(/(<!-- config-table:start -->\n)[\s\S]*?(\n<!-- config-table:end -->)/, `$1${renderConfigTable()}$2`);
-	fs.writeFileSync(target, updated);
+	fs.writeFileSync(target, text.replace(TABLE, (_all, start: string, end: string) => `${start}\n${renderConfigTable()}\n${end}`));
 }
