@@ -48,7 +48,7 @@ export class ServerProcess {
 
 	async stop(): Promise<void> {
 		const child = this.child;
-		if (!child || child.exitCode !== null) return;
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((resolve) => child.once("exit", resolve));
 		child.kill("SIGKILL");
 		await exited;
