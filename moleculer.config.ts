@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import { type Config, getConfigOrExit } from "./lib/config";
+import { IdempotentRetries } from "./lib/middlewares/idempotent-retries";
 
 /** Transporter options in object form: the `{ url, user, pass }` form loses credentials in moleculer's NATS transporter. */
 export function transporterOptions(config: Config): BrokerOptions["transporter"] {
@@ -18,6 +19,14 @@ export function transporterOptions(config: Config): BrokerOptions["transporter"]
 			name: `pixcrawler-${os.hostname()}`,
 		},
 	};
+}
+
+/**
+ * Transient failures (unreachable peer, Unavailable) are retried; a timeout is not, since the caller's
+ * whole time budget is gone and a slow service only gets busier.
+ */
+export function isWorthRetrying(error: Error): boolean {
+	return Boolean((error as { retryable?: boolean }).retryable) && error.name !== "RequestTimeoutError";
 }
 
 export function brokerOptions(config: Config): BrokerOptions {
@@ -41,14 +50,14 @@ export function brokerOptions(config: Config): BrokerOptions {
 		logLevel: config.global.logLevel,
 		serializer: "JSON",
 		requestTimeout: config.global.actionTimeoutMs,
-		// Only errors marked retryable (MoleculerRetryableError: timeouts, unavailable peers) are retried.
+		// Retries only for idempotent actions (see IdempotentRetries) and only for errors worth it.
 		retryPolicy: {
-			enabled: true,
+			enabled: false,
 			retries: 3,
 			delay: 100,
 			maxDelay: 2000,
 			factor: 2,
-			check: (error: Error) => Boolean((error as { retryable?: boolean }).retryable),
+			check: isWorthRetrying,
 		},
 		circuitBreaker: {
 			enabled: true,
@@ -70,6 +79,7 @@ export function brokerOptions(config: Config): BrokerOptions {
 			reporter: [],
 		},
 		validator: true,
+		middlewares: [IdempotentRetries],
 	};
 }
 

@@ -96,4 +96,6 @@ export interface GatewayActionOptions {
 	successStatus?: number;
 	/** Error statuses the operation can answer besides the ones every route can give. */
 	errors?: number[];
+	/** Safe to repeat, so callers retry it with backoff (GET routes are by default). */
+	idempotent?: boolean;
 }

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../support/processes";
 import { waitUntil } from "../support/gateway";
+import { freePort } from "../support/processes";
 
 const ROOT = path.resolve(__dirname, "../..");
 const ENTRY = path.join(ROOT, "dist/bin/pixcrawler.js");
@@ -24,7 +24,10 @@ describe("npm start: the whole platform in one process (compiled output)", () =>
 		expect(fs.existsSync(ENTRY)).toBe(true);
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
-		child = spawn(process.execPath, [ENTRY], { cwd: dataDir, env: embeddedEnv({ GATEWAY_PORT: String(port), PIXCRAWLER_DATA_DIR: dataDir }) });
+		child = spawn(process.execPath, [ENTRY], {
+			cwd: dataDir,
+			env: embeddedEnv({ GATEWAY_PORT: String(port), PIXCRAWLER_DATA_DIR: dataDir }),
+		});
 		child.stdout?.on("data", (chunk) => {
 			output += chunk;
 		});
@@ -52,7 +55,7 @@ describe("npm start: the whole platform in one process (compiled output)", () =>
 		const page = await fetch(`${base}/docs`);
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('id="swagger-ui"');
-		const document = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+		const document = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
 		expect(document.openapi).toBe("3.1.0");
 		expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/health", "/api/v1/health"]));
 	});
@@ -80,14 +83,22 @@ describe("start-up with a bad configuration", () => {
 	});
 
 	it("refuses the development JWT secret in production", () => {
-		const result = spawnSync(process.execPath, [ENTRY], { env: embeddedEnv({ PIXCRAWLER_ENV: "production" }), encoding: "utf8", timeout: 20000 });
+		const result = spawnSync(process.execPath, [ENTRY], {
+			env: embeddedEnv({ PIXCRAWLER_ENV: "production" }),
+			encoding: "utf8",
+			timeout: 20000,
+		});
 		expect(result.status).toBe(1);
 		expect(result.stderr).toMatch(/AUTH_JWT_SECRET/);
 		expect(result.stderr).not.toMatch(/development-only-secret/);
 	});
 
 	it("names an unknown service in SERVICES", () => {
-		const result = spawnSync(process.execPath, [ENTRY], { env: embeddedEnv({ SERVICES: "api,nonesuch" }), encoding: "utf8", timeout: 20000 });
+		const result = spawnSync(process.execPath, [ENTRY], {
+			env: embeddedEnv({ SERVICES: "api,nonesuch" }),
+			encoding: "utf8",
+			timeout: 20000,
+		});
 		expect(result.status).toBe(1);
 		expect(result.stderr.trim()).toMatch(/^pixcrawler: SERVICES: unknown service\(s\) nonesuch/);
 	});

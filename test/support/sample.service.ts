@@ -78,6 +78,15 @@ export const sampleService = defineService({
 				return { id: ctx.params.id };
 			},
 		},
+		slow: {
+			rest: "GET /public/slow",
+			auth: "public",
+			params: { ms: { type: "number", integer: true, min: 0, max: 5000, convert: true } },
+			async handler(ctx) {
+				await new Promise((resolve) => setTimeout(resolve, ctx.params.ms));
+				return { waited: ctx.params.ms };
+			},
+		},
 		boom: {
 			rest: "GET /public/boom",
 			auth: "public",
