@@ -10,5 +10,8 @@ fs.writeFileSync(path.join(projectRoot, ".env.example"), renderEnvExample());
 for (const file of ["README.md", "docs/configuration.md"]) {
 	const target = path.join(projectRoot, file);
 	const text = fs.readFileSync(target, "utf8");
-	fs.writeFileSync(target, text.replace(TABLE, (_all, start: string, end: string) => `${start}\n${renderConfigTable()}\n${end}`));
+	fs.writeFileSync(
+		target,
+		text.replace(TABLE, (_all, start: string, end: string) => `${start}\n${renderConfigTable()}\n${end}`),
+	);
 }

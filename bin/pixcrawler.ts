@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { Runner } from "moleculer";
-import { getConfigOrExit } from "../lib/config";
+import { describeConfig, getConfigOrExit, readEnvironment } from "../lib/config";
 import { brokerOptions } from "../moleculer.config";
 import { serviceFiles } from "./service-files";
 
@@ -30,6 +30,8 @@ class PixCrawlerRunner extends Runner {
 
 	override loadServices() {
 		for (const file of files) this.broker?.loadService(file);
+		// What this process runs with, secrets masked, so operators can read it from the first log lines.
+		this.broker?.logger.info({ configuration: describeConfig(readEnvironment()) }, "Effective configuration");
 	}
 }
 

@@ -7,6 +7,7 @@ import { freePort } from "../support/processes";
 
 const ROOT = path.resolve(__dirname, "../..");
 const ENTRY = path.join(ROOT, "dist/bin/pixcrawler.js");
+const SECRET = "e2e-secret-that-must-never-be-printed-0123456789";
 
 /** The environment a newcomer has: no servers configured, defaults everywhere. */
 function embeddedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -64,6 +65,12 @@ describe("npm start: the whole platform in one process (compiled output)", () =>
 		expect(output).toMatch(/docs at http:\/\/localhost:\d+\/docs/);
 		const firstLine = output.split("\n").find((line) => line.startsWith("{"));
 		expect(() => JSON.parse(firstLine ?? "")).not.toThrow();
+	});
+
+	it("logs its effective configuration with secrets masked", () => {
+		expect(output).toContain("Effective configuration");
+		expect(output).toContain('"AUTH_JWT_SECRET":"****"');
+		expect(output).not.toContain(SECRET);
 	});
 
 	it("stops gracefully on SIGTERM", async () => {
