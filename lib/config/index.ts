@@ -131,11 +131,11 @@ export function describeConfig(env: Environment): Record<string, string> {
 export function maskSecret(value: string): string {
 	try {
 		const parsed = new URL(value);
-		if (parsed.password) {
-			parsed.password = "****";
-			return parsed.toString();
-		}
-		if (parsed.protocol && parsed.host) return value;
+		if (!parsed.host) return "****";
+		// credentials can sit in the user-info part or in the query string (e.g. ?authSource=…&password=…)
+		if (parsed.password) parsed.password = "****";
+		if (parsed.search) parsed.search = "?****";
+		return parsed.toString();
 	} catch {
 		// not a URL: mask the whole value
 	}

@@ -34,8 +34,11 @@ export const flag = z.string().transform((text, ctx) => {
 	return z.NEVER;
 });
 
-export const port = z.coerce.number().int().min(0).max(65535);
-export const positiveInt = z.coerce.number().int().positive();
+/** Whole numbers written as plain digits: no empty string turning into 0, no "0x50" turning into 80. */
+export const wholeNumber = z.string().trim().regex(/^\d+$/, "expected a whole number").transform(Number);
+export const port = wholeNumber.pipe(z.number().int().min(0).max(65535));
+export const positiveInt = wholeNumber.pipe(z.number().int().positive());
+export const boundedInt = (min: number, max: number) => wholeNumber.pipe(z.number().int().min(min).max(max));
 
 /** Comma-separated list; blanks dropped. */
 export const list = z.string().transform((text) =>

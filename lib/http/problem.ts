@@ -34,14 +34,24 @@ interface ErrorLike {
 }
 
 /** The HTTP status an error stands for; anything unrecognised is a 500. */
+/**
+ * Moleculer errors whose code describes the bus, not the client's request: a missing or unreachable
+ * service is our outage (Moleculer says 404), a full bulkhead queue is back-pressure.
+ */
+const BUS_ERRORS: Record<string, number> = {
+	ServiceNotFoundError: 503,
+	ServiceNotAvailableError: 503,
+	QueueIsFullError: 429,
+	RequestTimeoutError: 504,
+};
+
 export function statusOf(error: unknown): number {
 	const e = (error ?? {}) as ErrorLike;
+	if (typeof e.name === "string" && Object.hasOwn(BUS_ERRORS, e.name)) return BUS_ERRORS[e.name];
 	// body-parser and the http stack use `status`; Moleculer errors use `code`
 	for (const candidate of [e.status, e.statusCode, e.code]) {
 		if (typeof candidate === "number" && candidate >= 400 && candidate <= 599) return candidate;
 	}
-	if (e.name === "RequestTimeoutError") return 504;
-	if (e.name === "ServiceNotFoundError" || e.name === "ServiceNotAvailableError") return 503;
 	return 500;
 }
 
@@ -58,7 +68,8 @@ function clientDetail(error: ErrorLike, status: number): string {
 	if (status === 400 && (error.type === "entity.parse.failed" || error.name === "SyntaxError")) return "The request body is not valid JSON";
 	if (status === 413) return "The request body is larger than the gateway accepts";
 	if (status === 415) return "This content type is not accepted";
-	if (status === 404 && (error.name === "NotFoundError" || error.name === "ServiceNotFoundError")) return "No such route";
+	if (status === 404 && error.name === "NotFoundError") return "No such route";
+	if (status === 429 && error.name === "QueueIsFullError") return "The service is busy; try again later";
 	if (status === 422 && error.name === "ValidationError") return "The request has invalid fields";
 	return typeof error.message === "string" && error.message.length > 0 ? error.message : (STATUS_CODES[status] ?? "Error");
 }

@@ -39,8 +39,9 @@ function pathParamNames(path: string): string[] {
 
 function operationId(actionName: string, method: string, used: Set<string>): string {
 	const base = actionName.replace(/[^A-Za-z0-9]+(.)/g, (_all, next: string) => next.toUpperCase());
-	let id = base;
-	if (used.has(id)) id = `${base}${method[0].toUpperCase()}${method.slice(1)}`;
+	const withMethod = `${base}${method[0].toUpperCase()}${method.slice(1)}`;
+	let id = used.has(base) ? withMethod : base;
+	for (let counter = 2; used.has(id); counter++) id = `${withMethod}${counter}`;
 	used.add(id);
 	return id;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { positiveInt, variable } from "../variable";
+import { boundedInt, positiveInt, variable } from "../variable";
 
 export const authArea = {
 	jwtSecret: variable({
@@ -24,7 +24,7 @@ export const authArea = {
 	}),
 	accessTokenTtlSeconds: variable({
 		env: "AUTH_ACCESS_TOKEN_TTL_SECONDS",
-		schema: positiveInt.max(86400),
+		schema: boundedInt(1, 86400),
 		default: "900",
 		description: "Lifetime of an access token, in seconds",
 	}),

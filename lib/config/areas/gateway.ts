@@ -1,5 +1,6 @@
+import proxyAddr from "proxy-addr";
 import { z } from "zod";
-import { flag, list, optionalText, port, positiveInt, variable } from "../variable";
+import { boundedInt, flag, list, optionalText, port, positiveInt, variable } from "../variable";
 
 export const gatewayArea = {
 	port: variable({
@@ -29,10 +30,14 @@ export const gatewayArea = {
 				if (["", "false", "0"].includes(text)) return false as const;
 				if (/^\d+$/.test(text)) return Number(text);
 				const parts = text.split(",").map((part) => part.trim());
-				if (parts.every((part) => /^[0-9a-fA-F:.]+(\/\d+)?$/.test(part) || ["loopback", "linklocal", "uniquelocal"].includes(part)))
+				try {
+					// the same parser the gateway uses, so anything accepted here also works there
+					proxyAddr.compile(parts);
 					return parts;
-				ctx.addIssue({ code: "custom", message: "expected false, a number of proxy hops, or a list of proxy addresses/CIDRs" });
-				return z.NEVER;
+				} catch {
+					ctx.addIssue({ code: "custom", message: "expected false, a number of proxy hops, or a list of proxy addresses/CIDRs" });
+					return z.NEVER;
+				}
 			}),
 		default: "false",
 		description: "Which X-Forwarded-For entries to trust: false, a number of hops, or proxy addresses/CIDRs (e.g. loopback,10.0.0.0/8)",
@@ -72,7 +77,7 @@ export const corsArea = {
 	}),
 	maxAgeSeconds: variable({
 		env: "CORS_MAX_AGE_SECONDS",
-		schema: z.coerce.number().int().min(0).max(86400),
+		schema: boundedInt(0, 86400),
 		default: "600",
 		description: "How long browsers may cache a preflight answer, in seconds",
 	}),

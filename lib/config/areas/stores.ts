@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { url, variable } from "../variable";
+import { boundedInt, url, variable } from "../variable";
 
 export const mongoArea = {
 	uri: variable({
@@ -27,7 +27,7 @@ export const redisArea = {
 	}),
 	commandTimeoutMs: variable({
 		env: "REDIS_COMMAND_TIMEOUT_MS",
-		schema: z.coerce.number().int().min(10).max(10000),
+		schema: boundedInt(10, 10000),
 		default: "100",
 		description: "A Redis command slower than this counts as an outage (the gateway falls back to local limits)",
 	}),
