@@ -142,7 +142,7 @@ export function createApiService(config: Config) {
 				auth: "public",
 				summary: "Readiness probe",
 				description:
-					"200 when the transporter, every service's database, Redis (when configured) and storage answer; 503 naming what failed.",
+					"200 when the transporter, Redis (when configured) and every service's own checks (database, storage) answer; 503 naming what failed.",
 				tag: "health",
 				errors: [503],
 				async handler(this: ServiceThis, ctx: GatewayContext) {
