@@ -109,10 +109,10 @@ export function createApiService(config: Config) {
 					aliases: {
 						"GET health": "api.live",
 						"GET health/ready": "api.ready",
-						"GET metrics": "api.metrics",
-						"GET docs": "api.swaggerUi",
-						"GET redoc": "api.redoc",
-						"GET docs/assets/:file": "api.docsAsset",
+						...(config.global.metricsEnabled ? { "GET metrics": "api.metrics" } : {}),
+						...(config.gateway.docsEnabled
+							? { "GET docs": "api.swaggerUi", "GET redoc": "api.redoc", "GET docs/assets/:file": "api.docsAsset" }
+							: {}),
 					},
 					onBeforeCall(this: ServiceThis, _ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
 						const isDocs = req.url?.startsWith("/docs") || req.url?.startsWith("/redoc");
@@ -388,7 +388,8 @@ export function createApiService(config: Config) {
 			const address = this.server.address();
 			const port = typeof address === "object" && address ? address.port : config.gateway.port;
 			const base = config.gateway.publicUrl ?? `http://localhost:${port}`;
-			this.logger.info(`PixCrawler API at ${base}/api/v1 — docs at ${base}/docs (ReDoc at ${base}/redoc)`);
+			const docs = config.gateway.docsEnabled ? ` — docs at ${base}/docs (ReDoc at ${base}/redoc)` : "";
+			this.logger.info(`PixCrawler API at ${base}/api/v1${docs}`);
 		},
 
 		async stopped() {

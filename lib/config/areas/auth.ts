@@ -28,10 +28,4 @@ export const authArea = {
 		default: "900",
 		description: "Lifetime of an access token, in seconds",
 	}),
-	refreshTokenTtlSeconds: variable({
-		env: "AUTH_REFRESH_TOKEN_TTL_SECONDS",
-		schema: positiveInt,
-		default: "2592000",
-		description: "Lifetime of a refresh token, in seconds",
-	}),
 };

@@ -63,7 +63,6 @@ describe("loadConfig defaults", () => {
 			jwtIssuer: "pixcrawler",
 			jwtAudience: "pixcrawler-api",
 			accessTokenTtlSeconds: 900,
-			refreshTokenTtlSeconds: 2592000,
 		});
 	});
 
