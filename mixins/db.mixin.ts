@@ -6,7 +6,7 @@ import MongooseAdapter from "moleculer-db-adapter-mongoose";
 import mongoose from "mongoose";
 import { type Config, getConfig } from "../lib/config";
 import { defineMixin, type PixServiceSchema } from "../lib/define-service";
-import { NotFound } from "../lib/errors";
+import { Conflict, NotFound, ValidationFailed } from "../lib/errors";
 import type { Page } from "../lib/types";
 import { HealthMixin } from "./health.mixin";
 
@@ -97,6 +97,7 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 	const usesMongo = Boolean(config.mongo.uri);
 	const compoundUnique = usesMongo ? [] : (options.indexes ?? []).filter((index) => index.unique && index.fields.length > 1);
 	const { adapter, model } = adapterFor(options, config);
+	const singular = options.collection.replace(/s$/, "");
 
 	const schema = defineMixin({
 		mixins: [DbService as unknown as PixServiceSchema, HealthMixin],
@@ -113,7 +114,7 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 			async beforeEntityChange(type: string, entity: Record<string, unknown>) {
 				const now = new Date();
 				if (type === "create") {
-					entity.createdAt ??= now;
+					entity.createdAt = now;
 					entity.updatedAt = now;
 					for (const index of compoundUnique) entity[compoundKeyName(index.fields)] = compoundKeyOf(entity, index.fields);
 				}
@@ -171,9 +172,13 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 
 			/** The document, or NotFound — also when it exists but belongs to someone else. */
 			async getOwned(ownerId: string | null, id: string, ctx?: Context): Promise<Document> {
+				return this.toDocuments(ctx, await this.getRawOwned(ownerId, id));
+			},
+
+			async getRawOwned(ownerId: string | null, id: string): Promise<Record<string, unknown>> {
 				const doc = await this.findRawById(id);
-				if (!doc || (ownerId !== null && doc[ownerField] !== ownerId)) throw new NotFound(options.collection.replace(/s$/, ""), id);
-				return this.toDocuments(ctx, doc);
+				if (!doc || (ownerId !== null && doc[ownerField] !== ownerId)) throw new NotFound(singular, id);
+				return doc;
 			},
 
 			async findRawById(id: string): Promise<Record<string, unknown> | null> {
@@ -183,19 +188,23 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 			},
 
 			async createOwned(ownerId: string | null, data: Record<string, unknown>, ctx?: Context): Promise<Document> {
-				const entity = await this.beforeEntityChange("create", ownerId === null ? { ...data } : { ...data, [ownerField]: ownerId }, ctx);
-				const stored = await this.adapter.insert(entity);
+				const fields = writableFields(data, ownerField);
+				const entity = await this.beforeEntityChange("create", ownerId === null ? fields : { ...fields, [ownerField]: ownerId }, ctx);
+				const stored = await conflictOnDuplicate(() => this.adapter.insert(entity));
 				const shaped = await this.toDocuments(ctx, stored);
 				await this.entityChanged("created", shaped, ctx, stored);
 				return shaped;
 			},
 
 			async updateOwned(ownerId: string | null, id: string, changes: Record<string, unknown>, ctx?: Context): Promise<Document> {
-				await this.getOwned(ownerId, id, ctx);
-				const { id: _ignored, _id, [ownerField]: _owner, createdAt, ...allowed } = changes;
-				const set = await this.beforeEntityChange("update", { ...allowed }, ctx);
-				const stored = await this.adapter.updateById(this.decodeID(id), { $set: set });
-				if (!stored) throw new NotFound(options.collection.replace(/s$/, ""), id);
+				const existing = await this.getRawOwned(ownerId, id);
+				const set = await this.beforeEntityChange("update", writableFields(changes, ownerField), ctx);
+				for (const index of compoundUnique) {
+					if (index.fields.some((field) => field in set))
+						set[compoundKeyName(index.fields)] = compoundKeyOf({ ...existing, ...set }, index.fields);
+				}
+				const stored = await conflictOnDuplicate(() => this.adapter.updateById(this.decodeID(id), { $set: set }));
+				if (!stored) throw new NotFound(singular, id);
 				const shaped = await this.toDocuments(ctx, stored);
 				await this.entityChanged("updated", shaped, ctx, stored);
 				return shaped;
@@ -215,6 +224,32 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 	});
 	if (model) schema.model = model;
 	return schema;
+}
+
+/** What a caller may write: never the identity, the owner, the timestamps or internal keys. */
+function writableFields(data: Record<string, unknown>, ownerField: string): Record<string, unknown> {
+	const reserved = new Set(["id", "_id", ownerField, "createdAt", "updatedAt"]);
+	const fields: Record<string, unknown> = {};
+	const invalid: string[] = [];
+	for (const [key, value] of Object.entries(data)) {
+		if (reserved.has(key) || key.startsWith(COMPOUND_KEY_PREFIX)) continue;
+		if (key.startsWith("$")) invalid.push(key);
+		else fields[key] = value;
+	}
+	if (invalid.length > 0) throw new ValidationFailed(invalid.map((field) => ({ field, message: "Field names cannot start with '$'" })));
+	return fields;
+}
+
+/** A unique index refusing a write is the caller's conflict, not a server error. */
+async function conflictOnDuplicate<T>(write: () => Promise<T>): Promise<T> {
+	try {
+		return await write();
+	} catch (error) {
+		const e = error as { errorType?: string; code?: number };
+		// NeDB marks unique violations with errorType; MongoDB with duplicate-key code 11000
+		if (e.errorType === "uniqueViolated" || e.code === 11000) throw new Conflict("A record with these values already exists");
+		throw error;
+	}
 }
 
 function compoundKeyOf(entity: Record<string, unknown>, fields: string[]): string {

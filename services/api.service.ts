@@ -129,6 +129,8 @@ export function createApiService(config: Config) {
 		},
 
 		actions: {
+			// moleculer-web's route listing would be published with autoAliases; the OpenAPI document replaces it.
+			listAliases: false,
 			live: {
 				auth: "public",
 				summary: "Liveness probe",

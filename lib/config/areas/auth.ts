@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedInt, positiveInt, variable } from "../variable";
+import { boundedInt, variable } from "../variable";
 
 export const authArea = {
 	jwtSecret: variable({
