@@ -10,5 +10,7 @@ if (!config.transporter.url) {
 	);
 	process.exit(1);
 }
-const broker = new ServiceBroker({ ...brokerOptions(config), nodeID: `repl-${process.pid}`, logLevel: "warn" });
+// The REPL prints its own tables; only warnings from the broker itself are worth showing.
+const quiet = { ...config, global: { ...config.global, logLevel: "warn" as const } };
+const broker = new ServiceBroker({ ...brokerOptions(quiet), nodeID: `repl-${process.pid}` });
 broker.start().then(() => broker.repl());
