@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import Redis from "ioredis";
 import type { Context } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { type Config, getConfig } from "../lib/config";
@@ -12,6 +11,7 @@ import { requestIdFrom } from "../lib/http/request-id";
 import { verifyAccessToken } from "../lib/jwt";
 import { buildOpenApiDocument, type RouteOperation } from "../lib/openapi/build-document";
 import { projectVersion as packageVersion } from "../lib/project";
+import { createRedisClient } from "../lib/redis";
 import type { ComponentHealth, GatewayActionOptions, Principal, RateLimitClass } from "../lib/types";
 import { API_CSP, DOCS_ASSETS, DOCS_CSP, REDOC_PAGE, SWAGGER_PAGE } from "./api/docs-pages";
 import { checkComponents } from "./api/health";
@@ -366,19 +366,7 @@ export function createApiService(config: Config) {
 			};
 			this.broker.localBus.on("$broker.started", this.publishLocalRoutes);
 			this.resolveClientAddress = clientAddressResolver(config.gateway.trustProxy);
-			if (config.redis.url) {
-				this.redis = new Redis(config.redis.url, {
-					// Fail fast while Redis is away so the limiter falls back within the command timeout.
-					enableOfflineQueue: false,
-					commandTimeout: config.redis.commandTimeoutMs,
-					maxRetriesPerRequest: 0,
-					connectTimeout: 2000,
-					retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
-					lazyConnect: true,
-				});
-				// Errors surface through readiness and the limiter's fallback; an unhandled 'error' would crash.
-				this.redis.on("error", (error: Error) => this.logger.debug("Redis:", error.message));
-			}
+			this.redis = createRedisClient(config.redis, (error) => this.logger.debug("Redis:", error.message));
 			if (config.rateLimit.enabled) this.rateLimiter = new GatewayRateLimiter(config.rateLimit, config.redis, this.redis);
 			this.prometheus = new PrometheusExposition();
 			this.prometheus.init(this.broker.metrics);
