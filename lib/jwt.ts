@@ -35,6 +35,44 @@ export async function signAccessToken(
 		.sign(keyOf(settings));
 }
 
+export interface RefreshClaims {
+	userId: string;
+	/** One id per sign-in; every rotation keeps it, so a replayed token can revoke the whole family. */
+	familyId: string;
+	tokenId: string;
+}
+
+export async function signRefreshToken(settings: AuthSettings, claims: RefreshClaims): Promise<string> {
+	return new SignJWT({ fam: claims.familyId })
+		.setProtectedHeader({ alg: JWT_ALGORITHM, typ: REFRESH_TOKEN_TYPE })
+		.setSubject(claims.userId)
+		.setJti(claims.tokenId)
+		.setIssuer(settings.jwtIssuer)
+		.setAudience(settings.jwtAudience)
+		.setIssuedAt()
+		.setExpirationTime(`${settings.refreshTokenTtlSeconds}s`)
+		.sign(keyOf(settings));
+}
+
+/** Verifies a refresh token (never accepted as an access token, nor the reverse). */
+export async function verifyRefreshToken(settings: AuthSettings, token: string): Promise<RefreshClaims> {
+	try {
+		const { payload } = await jwtVerify(token, keyOf(settings), {
+			algorithms: [JWT_ALGORITHM],
+			issuer: settings.jwtIssuer,
+			audience: settings.jwtAudience,
+			typ: REFRESH_TOKEN_TYPE,
+			requiredClaims: ["sub", "exp", "jti"],
+			clockTolerance: 5,
+		});
+		if (typeof payload.sub !== "string" || typeof payload.jti !== "string" || typeof payload.fam !== "string") throw new Unauthorized();
+		return { userId: payload.sub, familyId: payload.fam, tokenId: payload.jti };
+	} catch (error) {
+		if (error instanceof Unauthorized) throw new Unauthorized("The refresh token is not valid");
+		throw new Unauthorized(reasonOf(error).replace("access token", "refresh token"));
+	}
+}
+
 function reasonOf(error: unknown): string {
 	if (error instanceof joseErrors.JWTExpired) return "The access token has expired";
 	if (error instanceof joseErrors.JWTClaimValidationFailed) return `The access token is not valid (${error.claim})`;

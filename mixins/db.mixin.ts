@@ -165,6 +165,33 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 				return this.findPage({ ...options, query: { ...(options.query ?? {}), [ownerField]: ownerId } }, ctx);
 			},
 
+			/** The stored document as it is, internal fields included (e.g. a password hash): never return it to callers. */
+			findOneRaw(query: Query): Promise<(Record<string, unknown> & { _id: unknown }) | null> {
+				return this.adapter.findOne(query);
+			},
+
+			countWhere(query: Query): Promise<number> {
+				return this.adapter.count({ query });
+			},
+
+			/** Sets fields on every document matching the filter; answers how many changed. */
+			async updateWhere(query: Query, changes: Record<string, unknown>): Promise<number> {
+				const set = await this.beforeEntityChange("update", writableFields(changes, ownerField));
+				return conflictOnDuplicate(() => this.adapter.updateMany(query, { $set: set }));
+			},
+
+			/** Sets fields the owner-scoped helpers keep away from callers (role, active, hashes), by id. */
+			async updateInternal(id: string, changes: Record<string, unknown>, ctx?: Context): Promise<Document> {
+				const set = await this.beforeEntityChange("update", { ...changes }, ctx);
+				const stored = await conflictOnDuplicate(() => this.adapter.updateById(this.decodeID(id), { $set: set }));
+				if (!stored) throw new NotFound(singular, id);
+				return this.toDocuments(ctx, stored);
+			},
+
+			removeWhere(query: Query): Promise<number> {
+				return this.adapter.removeMany(query);
+			},
+
 			async findOneWhere(query: Query, ctx?: Context): Promise<Document | null> {
 				const doc = await this.adapter.findOne(query);
 				return doc ? this.toDocuments(ctx, doc) : null;

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { LRUCache } from "lru-cache";
 import type { Context } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { type Config, getConfig } from "../lib/config";
@@ -26,10 +27,18 @@ type GatewayRequest = IncomingMessage & {
 };
 type GatewayContext = Context<
 	Record<string, unknown>,
-	{ user?: Principal | null; $statusCode?: number; $responseType?: string; $responseHeaders?: Record<string, string> }
+	{
+		clientAddress?: string;
+		user?: Principal | null;
+		$statusCode?: number;
+		$responseType?: string;
+		$responseHeaders?: Record<string, string>;
+	}
 >;
 
 const API_TOKEN_PREFIX = "pxc_";
+/** How long the gateway trusts what it learnt about a user; deactivation and role changes apply within it. */
+const USER_CACHE_TTL_MS = 5000;
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/;
 
 function setSecurityHeaders(res: ServerResponse, csp: string, privateResponse: boolean) {
@@ -86,7 +95,9 @@ export function createApiService(config: Config) {
 					bodyParsers: { json: { limit: config.gateway.bodyLimit, strict: true }, urlencoded: false },
 					callOptions: { timeout: config.gateway.requestTimeoutMs },
 					aliases: {},
-					onBeforeCall(this: ServiceThis, _ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
+					onBeforeCall(this: ServiceThis, ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
+						// services that throttle by address (login) see the same address the gateway does
+						ctx.meta.clientAddress = this.clientAddress(req);
 						setSecurityHeaders(res, API_CSP, req.$action?.auth !== "public" || Boolean(req.headers.authorization));
 					},
 					onAfterCall(ctx: GatewayContext, _route: unknown, req: GatewayRequest, _res: ServerResponse, data: unknown) {
@@ -260,12 +271,31 @@ export function createApiService(config: Config) {
 					if (!match) throw new Unauthorized("The Authorization header must be 'Bearer <token>'");
 					const token = match[1];
 					if (token.startsWith(API_TOKEN_PREFIX)) return await ctx.call<Principal, { token: string }>("auth.resolveApiToken", { token });
-					return await verifyAccessToken(config.auth, token);
+					return await this.currentPrincipal(ctx, await verifyAccessToken(config.auth, token));
 				} catch (error) {
 					// Failed credentials spend the caller's address budget, so guessing tokens is throttled too.
 					if ((error as { code?: number }).code === 401) await this.enforceRateLimit(req, null, "auth");
 					throw error;
 				}
+			},
+
+			/**
+			 * A valid access token speaks for a user who may since have been deactivated, demoted or
+			 * deleted: ask the auth service (cached for a few seconds) and take the role from it.
+			 */
+			async currentPrincipal(ctx: GatewayContext, claimed: Principal): Promise<Principal> {
+				let current = this.userCache.get(claimed.id) as { role: Principal["role"]; active: boolean } | undefined;
+				if (!current) {
+					try {
+						current = await ctx.call<{ role: Principal["role"]; active: boolean }, { id: string }>("auth.resolveUser", { id: claimed.id });
+					} catch (error) {
+						if ((error as { code?: number }).code === 404) throw new Unauthorized("The account no longer exists");
+						throw error;
+					}
+					this.userCache.set(claimed.id, current);
+				}
+				if (!current.active) throw new Unauthorized("The account is deactivated");
+				return { ...claimed, role: current.role };
 			},
 
 			async authorize(ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
@@ -366,6 +396,7 @@ export function createApiService(config: Config) {
 			};
 			this.broker.localBus.on("$broker.started", this.publishLocalRoutes);
 			this.resolveClientAddress = clientAddressResolver(config.gateway.trustProxy);
+			this.userCache = new LRUCache<string, object>({ max: 10000, ttl: USER_CACHE_TTL_MS });
 			this.redis = createRedisClient(config.redis, (error) => this.logger.debug("Redis:", error.message));
 			if (config.rateLimit.enabled) this.rateLimiter = new GatewayRateLimiter(config.rateLimit, config.redis, this.redis);
 			this.prometheus = new PrometheusExposition();

@@ -55,11 +55,25 @@ export function statusOf(error: unknown): number {
 	return 500;
 }
 
+interface ValidatorItem {
+	field?: unknown;
+	message?: unknown;
+	type?: unknown;
+	actual?: unknown;
+}
+
+/** One entry per offending field; fastest-validator reports all unknown keys of an object in one item. */
 function fieldErrors(data: unknown): ProblemDetails["errors"] {
 	if (!Array.isArray(data)) return undefined;
 	const errors = data
-		.filter((item): item is { field?: unknown; message?: unknown } => typeof item === "object" && item !== null)
-		.map((item) => ({ field: String(item.field ?? ""), message: String(item.message ?? "is invalid") }));
+		.filter((item): item is ValidatorItem => typeof item === "object" && item !== null)
+		.flatMap((item) => {
+			if (item.type === "objectStrict" && typeof item.actual === "string") {
+				const parent = item.field ? `${String(item.field)}.` : "";
+				return item.actual.split(", ").map((key) => ({ field: `${parent}${key}`, message: "This field is not allowed" }));
+			}
+			return [{ field: String(item.field ?? ""), message: String(item.message ?? "is invalid") }];
+		});
 	return errors.length > 0 ? errors : undefined;
 }
 

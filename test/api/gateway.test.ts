@@ -226,3 +226,28 @@ describe("API gateway over HTTP", () => {
 		});
 	});
 });
+
+describe("signed-in callers are re-checked with the auth service", () => {
+	let gateway: RunningGateway;
+	beforeAll(async () => {
+		gateway = await startGateway({ services: [sampleService], waitFor: ["samples.list", "samples.admin"] });
+	});
+	afterAll(() => gateway.stop());
+
+	it("refuses a valid token of a deactivated or deleted account", async () => {
+		await request(gateway.url)
+			.get("/api/v1/samples")
+			.set("Authorization", `Bearer ${await gateway.tokenFor("off-1")}`)
+			.expect(401);
+		const res = await request(gateway.url)
+			.get("/api/v1/samples")
+			.set("Authorization", `Bearer ${await gateway.tokenFor("gone-1")}`)
+			.expect(401);
+		expect(res.body.detail).toBe("The account no longer exists");
+	});
+
+	it("takes the role from the account, not from the token's claim", async () => {
+		const claimsSuperuser = await gateway.tokenFor("user-7", "superuser");
+		await request(gateway.url).get("/api/v1/admin/samples").set("Authorization", `Bearer ${claimsSuperuser}`).expect(403);
+	});
+});

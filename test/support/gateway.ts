@@ -5,6 +5,7 @@ import { signAccessToken } from "../../lib/jwt";
 import type { Role } from "../../lib/types";
 import { brokerOptions } from "../../moleculer.config";
 import { createApiService } from "../../services/api.service";
+import { fakeAuthService } from "./sample.service";
 
 export interface RunningGateway {
 	broker: Broker;
@@ -28,7 +29,10 @@ export async function startGateway(options: {
 }): Promise<RunningGateway> {
 	const config = testConfig(options.env);
 	const broker = new ServiceBroker({ ...brokerOptions(config), logger: false, ...options.broker });
-	for (const service of options.services ?? []) broker.createService(service);
+	const services = [...(options.services ?? [])];
+	// The gateway asks the auth service about every signed-in caller; tests without the real one get the stand-in.
+	if (!services.some((service) => service.name === "auth")) services.push(fakeAuthService);
+	for (const service of services) broker.createService(service);
 	const api = broker.createService(createApiService(config)) as unknown as {
 		server: { address(): AddressInfo };
 		aliases: { action?: string }[];

@@ -103,10 +103,19 @@ export const sampleService = defineService({
 	},
 });
 
-/** The auth service's API-token lookup, as the gateway calls it. */
+/** The auth service's lookups, as the gateway calls them: ids starting "admin" are superusers, "gone" ones deleted, "off" ones deactivated. */
 export const fakeAuthService = defineService({
 	name: "auth",
 	actions: {
+		resolveUser: {
+			visibility: "public",
+			params: { id: "string" },
+			handler(ctx) {
+				const id: string = ctx.params.id;
+				if (id.startsWith("gone")) throw Object.assign(new Error("user not found"), { code: 404, type: "NOT_FOUND" });
+				return { id, role: id.startsWith("admin") ? "superuser" : "user", active: !id.startsWith("off") };
+			},
+		},
 		resolveApiToken: {
 			visibility: "public",
 			params: { token: "string" },

@@ -28,4 +28,10 @@ export const authArea = {
 		default: "900",
 		description: "Lifetime of an access token, in seconds",
 	}),
+	refreshTokenTtlSeconds: variable({
+		env: "AUTH_REFRESH_TOKEN_TTL_SECONDS",
+		schema: boundedInt(60, 31536000),
+		default: "2592000",
+		description: "Lifetime of a refresh token (and its rotation family), in seconds",
+	}),
 };

@@ -63,6 +63,7 @@ describe("loadConfig defaults", () => {
 			jwtIssuer: "pixcrawler",
 			jwtAudience: "pixcrawler-api",
 			accessTokenTtlSeconds: 900,
+			refreshTokenTtlSeconds: 2592000,
 		});
 	});
 

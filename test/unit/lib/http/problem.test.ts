@@ -235,3 +235,19 @@ describe("requestId", () => {
 		expect(toProblem(new Error("x")).requestId).toBeUndefined();
 	});
 });
+
+describe("unknown fields", () => {
+	it("names each field an object may not have, with its path", () => {
+		const problem = toProblem(
+			new Errors.ValidationError("Parameters validation error!", "VALIDATION_ERROR", [
+				{ type: "objectStrict", message: "The object '' contains forbidden keys: 'role, id'.", expected: "a", actual: "role, id" },
+				{ type: "objectStrict", message: "The object 'nested' contains forbidden keys: 'c'.", field: "nested", expected: "b", actual: "c" },
+			]),
+		);
+		expect(problem.errors).toEqual([
+			{ field: "role", message: "This field is not allowed" },
+			{ field: "id", message: "This field is not allowed" },
+			{ field: "nested.c", message: "This field is not allowed" },
+		]);
+	});
+});
