@@ -6,7 +6,7 @@ import MongooseAdapter from "moleculer-db-adapter-mongoose";
 import mongoose from "mongoose";
 import { type Config, getConfig } from "../lib/config";
 import { defineMixin, type PixServiceSchema } from "../lib/define-service";
-import { Conflict, NotFound, ValidationFailed } from "../lib/errors";
+import { Conflict, Forbidden, NotFound, ValidationFailed } from "../lib/errors";
 import type { Page } from "../lib/types";
 import { HealthMixin } from "./health.mixin";
 
@@ -109,7 +109,36 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 			maxLimit: 1000,
 		},
 		// The generic CRUD actions stay inside the service: facades check ownership and shape answers.
-		actions: Object.fromEntries(PROTECTED_CRUD.map((name) => [name, { visibility: "protected" }])),
+		actions: {
+			...Object.fromEntries(PROTECTED_CRUD.map((name) => [name, { visibility: "protected" }])),
+			// Maintenance for operators (the manage CLI): reachable over the bus, never over HTTP.
+			collectionStats: {
+				visibility: "public",
+				async handler() {
+					return { service: this.name, collection: options.collection, documents: await this.adapter.count({}) };
+				},
+			},
+			ensureIndexes: {
+				visibility: "public",
+				async handler() {
+					await createIndexes(this.adapter, options, usesMongo);
+					return {
+						service: this.name,
+						collection: options.collection,
+						indexes: (options.indexes ?? []).map((index) => index.fields.join("+")),
+					};
+				},
+			},
+			resetCollection: {
+				visibility: "public",
+				params: { confirm: { type: "equal", value: options.collection }, force: { type: "boolean", optional: true } },
+				async handler(ctx) {
+					if (config.global.env === "production" && ctx.params.force !== true)
+						throw new Forbidden("Resetting a collection in production needs force");
+					return { service: this.name, collection: options.collection, removed: await this.adapter.clear() };
+				},
+			},
+		},
 		methods: {
 			async beforeEntityChange(type: string, entity: Record<string, unknown>) {
 				const now = new Date();

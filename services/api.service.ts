@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LRUCache } from "lru-cache";
 import type { Context } from "moleculer";
 import ApiGateway from "moleculer-web";
+import { API_TOKEN_PREFIX, hashApiToken, isWellFormedApiToken } from "../lib/api-token";
 import { type Config, getConfig } from "../lib/config";
 import { defineService } from "../lib/define-service";
 import { Forbidden, RateLimited, Unauthorized } from "../lib/errors";
@@ -36,7 +37,6 @@ type GatewayContext = Context<
 	}
 >;
 
-const API_TOKEN_PREFIX = "pxc_";
 /** How long the gateway trusts what it learnt about a user; deactivation and role changes apply within it. */
 const USER_CACHE_TTL_MS = 5000;
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/;
@@ -270,13 +270,24 @@ export function createApiService(config: Config) {
 				try {
 					if (!match) throw new Unauthorized("The Authorization header must be 'Bearer <token>'");
 					const token = match[1];
-					if (token.startsWith(API_TOKEN_PREFIX)) return await ctx.call<Principal, { token: string }>("auth.resolveApiToken", { token });
+					if (token.startsWith(API_TOKEN_PREFIX)) return await this.apiTokenPrincipal(ctx, token);
 					return await this.currentPrincipal(ctx, await verifyAccessToken(config.auth, token));
 				} catch (error) {
 					// Failed credentials spend the caller's address budget, so guessing tokens is throttled too.
 					if ((error as { code?: number }).code === 401) await this.enforceRateLimit(req, null, "auth");
 					throw error;
 				}
+			},
+
+			/** API tokens are checked locally for shape and checksum, then resolved by auth (cached by hash for a few seconds). */
+			async apiTokenPrincipal(ctx: GatewayContext, token: string): Promise<Principal> {
+				if (!isWellFormedApiToken(token)) throw new Unauthorized("The API token is not valid");
+				const key = hashApiToken(token);
+				const cached = this.apiTokenCache.get(key) as Principal | undefined;
+				if (cached) return cached;
+				const principal = await ctx.call<Principal, { token: string }>("auth.resolveApiToken", { token });
+				this.apiTokenCache.set(key, principal);
+				return principal;
 			},
 
 			/**
@@ -397,6 +408,7 @@ export function createApiService(config: Config) {
 			this.broker.localBus.on("$broker.started", this.publishLocalRoutes);
 			this.resolveClientAddress = clientAddressResolver(config.gateway.trustProxy);
 			this.userCache = new LRUCache<string, object>({ max: 10000, ttl: USER_CACHE_TTL_MS });
+			this.apiTokenCache = new LRUCache<string, object>({ max: 10000, ttl: USER_CACHE_TTL_MS });
 			this.redis = createRedisClient(config.redis, (error) => this.logger.debug("Redis:", error.message));
 			if (config.rateLimit.enabled) this.rateLimiter = new GatewayRateLimiter(config.rateLimit, config.redis, this.redis);
 			this.prometheus = new PrometheusExposition();

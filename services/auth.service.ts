@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { API_TOKEN_PREFIX, displayPrefix, generateApiToken, hashApiToken, isWellFormedApiToken } from "../lib/api-token";
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed } from "../lib/errors";
 import { signAccessToken, signRefreshToken, verifyRefreshToken } from "../lib/jwt";
 import { createRedisClient } from "../lib/redis";
+import { API_TOKEN_SCOPES } from "../lib/scopes";
 import type { Principal, Role } from "../lib/types";
 import { DbMixin } from "../mixins/db.mixin";
+import { API_TOKENS_SERVICE, apiTokensRepository } from "./auth/api-tokens.repository";
 import { LoginGuard } from "./auth/login-guard";
 import { hashPassword, needsRehash, passwordProblems, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
 import { REFRESH_TOKENS_SERVICE, refreshTokensRepository } from "./auth/refresh-tokens.repository";
@@ -41,6 +44,32 @@ interface StoredUser extends Record<string, unknown> {
 const email = { type: "email", normalize: true, max: 254 };
 const password = { type: "string", min: 1, max: 128 };
 const refreshToken = { type: "string", min: 20, max: 4096 };
+const page = { type: "number", integer: true, min: 1, optional: true, convert: true };
+const pageSize = { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true };
+const objectId = { type: "string", min: 1, max: 64 };
+/** Touching lastUsedAt on every call would turn each request into a write. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const TOKEN_EXAMPLE = {
+	id: "Yc2m9QpLr0aZ7tWe",
+	name: "training laptop",
+	prefix: "pxc_4fK9aQ",
+	scopes: ["datasets:read", "exports:read"],
+	expiresAt: "2027-02-24T08:00:00.000Z",
+	lastUsedAt: null,
+	revokedAt: null,
+	createdAt: "2026-11-26T08:00:00.000Z",
+	updatedAt: "2026-11-26T08:00:00.000Z",
+};
+
+interface StoredApiToken extends Record<string, unknown> {
+	_id: unknown;
+	userId: string;
+	scopes: string[];
+	expiresAt: Date | string | null;
+	lastUsedAt: Date | string | null;
+	revokedAt: Date | string | null;
+}
 
 function caller(ctx: AnyContext): Principal {
 	const user = ctx.meta.user as Principal | null | undefined;
@@ -214,6 +243,241 @@ export function createAuthService(config: Config) {
 				},
 			},
 
+			listTokens: {
+				rest: "GET /tokens",
+				auth: "user",
+				scopes: ["tokens:manage"],
+				summary: "Your API tokens",
+				description: "Name, prefix, scopes, expiry and last use of each token; never the token itself.",
+				tag: "tokens",
+				params: { page, pageSize },
+				handler(ctx) {
+					return ctx.call(`${API_TOKENS_SERVICE}.listOwned`, {
+						userId: caller(ctx).id,
+						page: ctx.params.page,
+						pageSize: ctx.params.pageSize,
+					});
+				},
+			},
+
+			createToken: {
+				rest: "POST /tokens",
+				auth: "user",
+				scopes: ["tokens:manage"],
+				summary: "Create an API token",
+				description:
+					"Answers the token once, in `token`: store it now, it cannot be shown again. A token used to create another cannot grant scopes it lacks itself.",
+				tag: "tokens",
+				successStatus: 201,
+				example: { name: "training laptop", scopes: ["datasets:read", "exports:read"], expiresInDays: 90 },
+				responseExample: { ...TOKEN_EXAMPLE, token: "pxc_4fK9aQ…" },
+				params: {
+					$$strict: true,
+					name: { type: "string", trim: true, min: 1, max: 100 },
+					scopes: {
+						type: "array",
+						min: 1,
+						max: API_TOKEN_SCOPES.length,
+						unique: true,
+						items: { type: "enum", values: [...API_TOKEN_SCOPES] },
+					},
+					expiresInDays: { type: "number", integer: true, min: 1, max: 3650, optional: true },
+				},
+				handler(ctx) {
+					const principal = caller(ctx);
+					if (principal.via === "apiToken") {
+						const beyond = (ctx.params.scopes as string[]).filter((scope) => !principal.scopes?.includes(scope));
+						if (beyond.length > 0) throw new Forbidden("A token cannot grant scopes it does not have", { scopes: beyond });
+					}
+					return this.createApiTokenFor(ctx, principal.id, ctx.params);
+				},
+			},
+
+			revokeToken: {
+				rest: "DELETE /tokens/:id",
+				auth: "user",
+				scopes: ["tokens:manage"],
+				summary: "Revoke an API token",
+				description: "The token stops working within seconds.",
+				tag: "tokens",
+				successStatus: 204,
+				params: { id: objectId },
+				async handler(ctx) {
+					await ctx.call(`${API_TOKENS_SERVICE}.revoke`, { userId: caller(ctx).id, id: ctx.params.id });
+					return null;
+				},
+			},
+
+			/** For the gateway: who an API token speaks for, or Unauthorized. */
+			resolveApiToken: {
+				visibility: "public",
+				params: { token: { type: "string", max: 200 } },
+				async handler(ctx): Promise<Principal> {
+					const token: string = ctx.params.token;
+					// garbage and typos are turned away before any database work
+					if (!token.startsWith(API_TOKEN_PREFIX) || !isWellFormedApiToken(token)) throw new Unauthorized("The API token is not valid");
+					const stored = (await ctx.call(`${API_TOKENS_SERVICE}.findByHash`, { hash: hashApiToken(token) })) as StoredApiToken | null;
+					if (!stored || stored.revokedAt) throw new Unauthorized("The API token is not valid");
+					if (stored.expiresAt && new Date(stored.expiresAt).getTime() <= Date.now()) throw new Unauthorized("The API token has expired");
+					const user = (await this.findRawById(stored.userId)) as StoredUser | null;
+					if (!user?.active) throw new Unauthorized("The account is not active");
+					const tokenId = this.encodeID(stored._id) as string;
+					if (!stored.lastUsedAt || Date.now() - new Date(stored.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
+						await ctx.call(`${API_TOKENS_SERVICE}.touch`, { id: tokenId });
+					}
+					return { id: stored.userId, role: user.role, scopes: stored.scopes, via: "apiToken", tokenId };
+				},
+			},
+
+			listUsers: {
+				rest: "GET /users",
+				auth: "superuser",
+				summary: "Users",
+				description: "Every user, newest first; filter by email (part of it), role and active state.",
+				tag: "users",
+				params: {
+					page,
+					pageSize,
+					email: { type: "string", trim: true, max: 254, optional: true },
+					role: { type: "enum", values: ["user", "superuser"], optional: true },
+					active: { type: "boolean", convert: true, optional: true },
+				},
+				handler(ctx) {
+					const query: Record<string, unknown> = {};
+					if (ctx.params.role) query.role = ctx.params.role;
+					if (ctx.params.active !== undefined) query.active = ctx.params.active;
+					const search = ctx.params.email ? String(ctx.params.email).toLowerCase() : undefined;
+					return this.findPage(
+						{ query, page: ctx.params.page, pageSize: ctx.params.pageSize, search, searchFields: search ? ["email"] : undefined },
+						ctx,
+					);
+				},
+			},
+
+			getUser: {
+				rest: "GET /users/:id",
+				auth: "superuser",
+				summary: "A user",
+				tag: "users",
+				responseExample: USER_EXAMPLE,
+				params: { id: objectId },
+				handler(ctx) {
+					return this.getOwned(null, ctx.params.id, ctx);
+				},
+			},
+
+			updateUser: {
+				rest: "PATCH /users/:id",
+				auth: "superuser",
+				summary: "Change a user's role, state or name",
+				description: "A superuser cannot demote or deactivate themselves. Deactivating signs the user out everywhere.",
+				tag: "users",
+				errors: [409],
+				example: { role: "superuser" },
+				responseExample: USER_EXAMPLE,
+				params: {
+					$$strict: true,
+					id: objectId,
+					role: { type: "enum", values: ["user", "superuser"], optional: true },
+					active: { type: "boolean", optional: true },
+					name: { type: "string", trim: true, min: 1, max: 100, optional: true },
+				},
+				async handler(ctx) {
+					const { id, ...changes } = ctx.params;
+					await this.getOwned(null, id, ctx);
+					if (id === caller(ctx).id && (changes.role === "user" || changes.active === false)) {
+						throw new Conflict("You cannot demote or deactivate yourself");
+					}
+					const updated = await this.updateInternal(id, changes, ctx);
+					if (changes.active === false) await ctx.call(`${REFRESH_TOKENS_SERVICE}.revokeUser`, { userId: id });
+					return updated;
+				},
+			},
+
+			removeUser: {
+				rest: "DELETE /users/:id",
+				auth: "superuser",
+				summary: "Delete a user",
+				description: "Deletes the account with its sessions and API tokens. A superuser cannot delete themselves.",
+				tag: "users",
+				successStatus: 204,
+				errors: [409],
+				params: { id: objectId },
+				async handler(ctx) {
+					if (ctx.params.id === caller(ctx).id) throw new Conflict("You cannot delete yourself");
+					await this.removeOwned(null, ctx.params.id, ctx);
+					await ctx.call(`${REFRESH_TOKENS_SERVICE}.removeOfUser`, { userId: ctx.params.id });
+					await ctx.call(`${API_TOKENS_SERVICE}.removeOfUser`, { userId: ctx.params.id });
+					return null;
+				},
+			},
+
+			// Operator commands (the manage CLI), reachable over the bus only: never routed over HTTP.
+			adminCreateUser: {
+				visibility: "public",
+				params: {
+					$$strict: true,
+					email,
+					password: { type: "string", min: 10, max: 128 },
+					name: { type: "string", trim: true, min: 1, max: 100 },
+					role: { type: "enum", values: ["user", "superuser"] },
+				},
+				async handler(ctx) {
+					const problems = passwordProblems(ctx.params.password, ctx.params.email);
+					if (problems.length > 0) throw new ValidationFailed(problems.map((message) => ({ field: "password", message })));
+					if (await this.findOneRaw({ email: ctx.params.email })) throw new Conflict("An account with this email exists");
+					const { email: address, name, role } = ctx.params;
+					return this.createOwned(
+						null,
+						{ email: address, name, role, passwordHash: await hashPassword(ctx.params.password), active: true, lastLoginAt: null },
+						ctx,
+					);
+				},
+			},
+
+			adminUpdateUser: {
+				visibility: "public",
+				params: {
+					$$strict: true,
+					email,
+					role: { type: "enum", values: ["user", "superuser"], optional: true },
+					active: { type: "boolean", optional: true },
+					password: { type: "string", min: 10, max: 128, optional: true },
+				},
+				async handler(ctx) {
+					const user = (await this.findOneRaw({ email: ctx.params.email })) as StoredUser | null;
+					if (!user) throw new NotFound("user", ctx.params.email);
+					const id = this.encodeID(user._id) as string;
+					const changes: Record<string, unknown> = {};
+					if (ctx.params.role) changes.role = ctx.params.role;
+					if (ctx.params.active !== undefined) changes.active = ctx.params.active;
+					if (ctx.params.password) {
+						const problems = passwordProblems(ctx.params.password, user.email);
+						if (problems.length > 0) throw new ValidationFailed(problems.map((message) => ({ field: "password", message })));
+						changes.passwordHash = await hashPassword(ctx.params.password);
+					}
+					const updated = await this.updateInternal(id, changes, ctx);
+					if (ctx.params.password || ctx.params.active === false) await ctx.call(`${REFRESH_TOKENS_SERVICE}.revokeUser`, { userId: id });
+					return updated;
+				},
+			},
+
+			adminCreateToken: {
+				visibility: "public",
+				params: {
+					$$strict: true,
+					email,
+					name: { type: "string", trim: true, min: 1, max: 100 },
+					scopes: { type: "array", min: 1, unique: true, items: { type: "enum", values: [...API_TOKEN_SCOPES] } },
+					expiresInDays: { type: "number", integer: true, min: 1, max: 3650, optional: true },
+				},
+				async handler(ctx) {
+					const user = (await this.findOneRaw({ email: ctx.params.email })) as StoredUser | null;
+					if (!user) throw new NotFound("user", ctx.params.email);
+					return this.createApiTokenFor(ctx, this.encodeID(user._id) as string, ctx.params);
+				},
+			},
+
 			/** For the gateway: who an access token's subject is now (role and active state can change). */
 			resolveUser: {
 				visibility: "public",
@@ -239,6 +503,22 @@ export function createAuthService(config: Config) {
 				};
 			},
 
+			async createApiTokenFor(ctx: AnyContext, userId: string, request: { name: string; scopes: string[]; expiresInDays?: number }) {
+				const token = generateApiToken();
+				const expiresAt = request.expiresInDays ? new Date(Date.now() + request.expiresInDays * 86_400_000) : null;
+				const stored = await ctx.call<Record<string, unknown>, unknown>(`${API_TOKENS_SERVICE}.record`, {
+					userId,
+					name: request.name,
+					prefix: displayPrefix(token),
+					hash: hashApiToken(token),
+					scopes: request.scopes,
+					expiresAt,
+					lastUsedAt: null,
+					revokedAt: null,
+				});
+				return { ...stored, token };
+			},
+
 			revokeFamily(ctx: AnyContext, familyId: string) {
 				return ctx.call(`${REFRESH_TOKENS_SERVICE}.revokeFamily`, { familyId });
 			},
@@ -247,6 +527,7 @@ export function createAuthService(config: Config) {
 		created() {
 			// auth owns its token collections: their repositories run wherever auth runs.
 			this.broker.createService(refreshTokensRepository(config));
+			this.broker.createService(apiTokensRepository(config));
 			this.redis = createRedisClient(config.redis, (error) => this.logger.debug("Redis:", error.message));
 			this.loginGuard = new LoginGuard(config.redis, this.redis);
 		},

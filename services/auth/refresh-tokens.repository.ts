@@ -44,6 +44,13 @@ export function refreshTokensRepository(config: Config) {
 					return this.updateWhere({ familyId: ctx.params.familyId, revokedAt: null }, { revokedAt: new Date() });
 				},
 			},
+			removeOfUser: {
+				visibility: "protected",
+				params: { userId: "string" },
+				handler(ctx) {
+					return this.removeWhere({ userId: ctx.params.userId });
+				},
+			},
 			revokeUser: {
 				visibility: "protected",
 				params: { userId: "string" },

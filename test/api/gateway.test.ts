@@ -1,6 +1,6 @@
 import request from "supertest";
 import { type RunningGateway, startGateway } from "../support/gateway";
-import { fakeAuthService, sampleService } from "../support/sample.service";
+import { FAKE_API_TOKENS, fakeAuthService, sampleService } from "../support/sample.service";
 
 const ROUTED = ["samples.list", "samples.create", "samples.boom", "samples.forgotten", "api.health"];
 
@@ -92,13 +92,13 @@ describe("API gateway over HTTP", () => {
 		});
 
 		it("resolves API tokens through the auth service and enforces their scopes", async () => {
-			await request(gateway.url).post("/api/v1/samples/s1/publish").set("Authorization", "Bearer pxc_user_token_with_scope").expect(200);
+			await request(gateway.url).post("/api/v1/samples/s1/publish").set("Authorization", `Bearer ${FAKE_API_TOKENS.withScope}`).expect(200);
 			const res = await request(gateway.url)
 				.post("/api/v1/samples/s1/publish")
-				.set("Authorization", "Bearer pxc_user_token_no_scope")
+				.set("Authorization", `Bearer ${FAKE_API_TOKENS.withoutScope}`)
 				.expect(403);
 			expect(res.body.detail).toMatch(/scope/);
-			await request(gateway.url).get("/api/v1/samples").set("Authorization", "Bearer pxc_unknown_token_value").expect(401);
+			await request(gateway.url).get("/api/v1/samples").set("Authorization", `Bearer ${FAKE_API_TOKENS.unknown}`).expect(401);
 		});
 
 		it("lets JWT sessions use scoped routes", async () => {

@@ -1,3 +1,4 @@
+import { generateApiToken } from "../../lib/api-token";
 import { defineService } from "../../lib/define-service";
 import { Conflict, NotFound } from "../../lib/errors";
 import type { Principal } from "../../lib/types";
@@ -103,6 +104,9 @@ export const sampleService = defineService({
 	},
 });
 
+/** Well-formed API tokens the stand-in auth service knows. */
+export const FAKE_API_TOKENS = { withScope: generateApiToken(), withoutScope: generateApiToken(), unknown: generateApiToken() };
+
 /** The auth service's lookups, as the gateway calls them: ids starting "admin" are superusers, "gone" ones deleted, "off" ones deactivated. */
 export const fakeAuthService = defineService({
 	name: "auth",
@@ -121,8 +125,8 @@ export const fakeAuthService = defineService({
 			params: { token: "string" },
 			handler(ctx): Principal {
 				const tokens: Record<string, Principal> = {
-					pxc_user_token_with_scope: { id: "user-1", role: "user", via: "apiToken", scopes: ["samples:write"], tokenId: "t1" },
-					pxc_user_token_no_scope: { id: "user-1", role: "user", via: "apiToken", scopes: [], tokenId: "t2" },
+					[FAKE_API_TOKENS.withScope]: { id: "user-1", role: "user", via: "apiToken", scopes: ["samples:write"], tokenId: "t1" },
+					[FAKE_API_TOKENS.withoutScope]: { id: "user-1", role: "user", via: "apiToken", scopes: [], tokenId: "t2" },
 				};
 				const principal = tokens[ctx.params.token];
 				if (!principal) throw Object.assign(new Error("The API token is not valid"), { code: 401, type: "UNAUTHORIZED" });
