@@ -75,8 +75,8 @@ export function brokerOptions(config: Config): BrokerOptions {
 		registry: { strategy: "RoundRobin", preferLocal: true },
 		metrics: {
 			enabled: config.global.metricsEnabled,
-			// The gateway serves the exposition at GET /metrics; the reporter's own port stays closed.
-			reporter: [],
+			// The gateway serves its node's exposition at GET /metrics; other nodes open their own port when asked.
+			reporter: config.global.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.global.metricsPort } }] : [],
 		},
 		validator: true,
 		middlewares: [IdempotentRetries],

@@ -82,8 +82,8 @@ export interface GatewayActionOptions {
 	auth?: AuthLevel;
 	/** API-token scopes the action needs (JWT sessions carry every scope). */
 	scopes?: string[];
-	/** Which rate limit budget the route spends (default: "default"). */
-	rateLimit?: RateLimitClass;
+	/** Which rate limit budget the route spends (default: "default"); "none" only for probes. */
+	rateLimit?: RateLimitClass | "none";
 	/** OpenAPI: one-line summary and longer description. */
 	summary?: string;
 	description?: string;

@@ -7,7 +7,7 @@ import { API_TOKEN_PREFIX, hashApiToken, isWellFormedApiToken } from "../lib/api
 import { type Config, getConfig } from "../lib/config";
 import { defineService } from "../lib/define-service";
 import { Forbidden, RateLimited, Unauthorized } from "../lib/errors";
-import { clientAddressResolver } from "../lib/http/client-address";
+import { clientAddressResolver, rateLimitSubject } from "../lib/http/client-address";
 import { toProblem } from "../lib/http/problem";
 import { requestIdFrom } from "../lib/http/request-id";
 import { verifyAccessToken } from "../lib/jwt";
@@ -39,6 +39,7 @@ type GatewayContext = Context<
 
 /** How long the gateway trusts what it learnt about a user; deactivation and role changes apply within it. */
 const USER_CACHE_TTL_MS = 5000;
+const PROBE_PATHS = new Set(["/health", "/health/ready", "/metrics"]);
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/;
 
 function setSecurityHeaders(res: ServerResponse, csp: string, privateResponse: boolean) {
@@ -80,9 +81,11 @@ export function createApiService(config: Config) {
 			logResponse: "debug",
 			logRouteRegistration: "debug",
 			cors: corsOptions(config),
-			rootCallOptions(options: Record<string, unknown>, req: IncomingMessage) {
+			rootCallOptions(this: ServiceThis, options: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) {
 				// Replaces moleculer-web's unchecked copy of X-Request-ID / X-Correlation-ID.
-				options.requestID = requestIdFrom(req.headers["x-request-id"]);
+				const requestId = requestIdFrom(req.headers["x-request-id"]);
+				options.requestID = requestId;
+				this.logRequestWhenDone(requestId, req, res);
 			},
 			routes: [
 				{
@@ -113,7 +116,8 @@ export function createApiService(config: Config) {
 					// Probes, metrics and docs live outside the versioned API.
 					path: "/",
 					mappingPolicy: "restrict",
-					authentication: true,
+					// probes must not depend on credentials or on the auth service
+					authentication: false,
 					authorization: true,
 					cors: corsOptions(config),
 					bodyParsers: { json: false, urlencoded: false },
@@ -144,6 +148,7 @@ export function createApiService(config: Config) {
 			listAliases: false,
 			live: {
 				auth: "public",
+				rateLimit: "none",
 				summary: "Liveness probe",
 				description: "Answers 200 while the process runs; checks no dependencies.",
 				tag: "health",
@@ -153,6 +158,7 @@ export function createApiService(config: Config) {
 			},
 			ready: {
 				auth: "public",
+				rateLimit: "none",
 				summary: "Readiness probe",
 				description:
 					"200 when the transporter, Redis (when configured) and every service's own checks (database, storage) answer; 503 naming what failed.",
@@ -220,6 +226,7 @@ export function createApiService(config: Config) {
 			},
 			metrics: {
 				auth: "public",
+				rateLimit: "none",
 				summary: "Prometheus metrics",
 				description: "Prometheus exposition of this node's metrics. Expose it to the scraper only (ingress rules).",
 				tag: "health",
@@ -263,7 +270,7 @@ export function createApiService(config: Config) {
 		},
 
 		methods: {
-			async authenticate(ctx: GatewayContext, _route: unknown, req: GatewayRequest): Promise<Principal | null> {
+			async authenticate(ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse): Promise<Principal | null> {
 				const header = req.headers.authorization;
 				if (!header) return null;
 				const match = BEARER.exec(header);
@@ -274,7 +281,7 @@ export function createApiService(config: Config) {
 					return await this.currentPrincipal(ctx, await verifyAccessToken(config.auth, token));
 				} catch (error) {
 					// Failed credentials spend the caller's address budget, so guessing tokens is throttled too.
-					if ((error as { code?: number }).code === 401) await this.enforceRateLimit(req, null, "auth");
+					if ((error as { code?: number }).code === 401) await this.enforceRateLimit(req, null, "auth", res);
 					throw error;
 				}
 			},
@@ -312,7 +319,8 @@ export function createApiService(config: Config) {
 			async authorize(ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
 				const action = req.$action;
 				const user = ctx.meta.user ?? null;
-				await this.enforceRateLimit(req, user, action?.rateLimit ?? "default", res);
+				// probes answer orchestrators, whose failed checks would restart healthy pods
+				if (action?.rateLimit !== "none") await this.enforceRateLimit(req, user, action?.rateLimit ?? "default", res);
 				switch (action?.auth) {
 					case "public":
 						return;
@@ -333,7 +341,7 @@ export function createApiService(config: Config) {
 
 			async enforceRateLimit(req: GatewayRequest, user: Principal | null, routeClass: RateLimitClass, res?: ServerResponse) {
 				if (!this.rateLimiter) return;
-				const key = user ? `user:${user.id}` : `ip:${this.clientAddress(req)}`;
+				const key = user ? `user:${user.id}` : `ip:${rateLimitSubject(this.clientAddress(req))}`;
 				const decision = await this.rateLimiter.consume(key, routeClass);
 				if (res) {
 					res.setHeader("RateLimit-Limit", String(decision.limit));
@@ -341,6 +349,24 @@ export function createApiService(config: Config) {
 					res.setHeader("RateLimit-Reset", String(decision.resetSeconds));
 				}
 				if (!decision.allowed) throw new RateLimited(decision.resetSeconds, { limit: decision.limit, routeClass });
+			},
+
+			/** One access-log line per request, with the request id that also travels with every call. */
+			logRequestWhenDone(requestId: string, req: IncomingMessage, res: ServerResponse) {
+				const started = process.hrtime.bigint();
+				const path = (req.url ?? "").split("?")[0];
+				res.once("finish", () => {
+					const entry = {
+						requestId,
+						method: req.method,
+						path,
+						status: res.statusCode,
+						durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+					};
+					// orchestrator probes every few seconds would drown the log at info
+					if (PROBE_PATHS.has(path)) this.logger.debug(entry, "request");
+					else this.logger.info(entry, "request");
+				});
 			},
 
 			sendProblem(req: GatewayRequest, res: ServerResponse, error: Error) {
@@ -361,7 +387,7 @@ export function createApiService(config: Config) {
 			},
 
 			checkComponents(): Promise<ComponentHealth[]> {
-				return checkComponents(this.broker, this.redis);
+				return checkComponents(this.broker, this.redis, config.gateway.readinessServices);
 			},
 
 			operations(): RouteOperation[] {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import dotenv from "dotenv";
+import { projectRoot } from "../project";
 import { authArea } from "./areas/auth";
 import { natsArea, transporterArea } from "./areas/bus";
 import { corsArea, gatewayArea, rateLimitArea } from "./areas/gateway";
@@ -84,8 +85,12 @@ function crossChecks(config: Config, env: Environment): string[] {
 	return problems;
 }
 
-/** Reads a root `.env` (when present) under the real environment, which wins. */
-export function readEnvironment(processEnv: Environment = process.env, root = process.cwd()): Environment {
+/**
+ * Reads the project root's `.env` (when present) under the real environment, which wins. Test runs
+ * (PIXCRAWLER_ENV=test) ignore it, so a developer's local settings cannot leak into the suite.
+ */
+export function readEnvironment(processEnv: Environment = process.env, root = projectRoot): Environment {
+	if (processEnv.PIXCRAWLER_ENV === "test") return { ...processEnv };
 	const file = path.join(root, ".env");
 	const fromFile = fs.existsSync(file) ? dotenv.parse(fs.readFileSync(file)) : {};
 	return { ...fromFile, ...processEnv };
@@ -134,6 +139,8 @@ export function maskSecret(value: string): string {
 		if (!parsed.host) return "****";
 		// credentials can sit in the user-info part or in the query string (e.g. ?authSource=…&password=…)
 		if (parsed.password) parsed.password = "****";
+		// a lone user-info part is usually a token (redis://token@host)
+		else if (parsed.username) parsed.username = "****";
 		if (parsed.search) parsed.search = "?****";
 		return parsed.toString();
 	} catch {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { isIPv6 } from "node:net";
 import proxyAddr from "proxy-addr";
 
 export type TrustProxy = false | number | string[];
@@ -11,4 +12,23 @@ export function clientAddressResolver(trust: TrustProxy): (req: IncomingMessage)
 	if (trust === false) return (req) => req.socket.remoteAddress ?? "unknown";
 	const trusted = typeof trust === "number" ? (_address: string, hop: number) => hop < trust : proxyAddr.compile(trust);
 	return (req) => proxyAddr(req, trusted);
+}
+
+/**
+ * Whom an anonymous request is counted against: the IPv4 address, or the /64 network of an IPv6
+ * address — one IPv6 subscriber usually holds a whole /64 and could rotate through it.
+ */
+export function rateLimitSubject(address: string): string {
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+	if (mapped) return mapped[1];
+	if (isIPv6(address)) return `${expandIPv6(address).slice(0, 4).join(":")}::/64`;
+	return address;
+}
+
+function expandIPv6(address: string): string[] {
+	const [head, tail] = address.split("%")[0].split("::");
+	const left = head ? head.split(":") : [];
+	const right = tail !== undefined && tail !== "" ? tail.split(":") : [];
+	const missing = tail === undefined ? 0 : 8 - left.length - right.length;
+	return [...left, ...Array<string>(missing).fill("0"), ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""));
 }

@@ -20,8 +20,8 @@ export interface DocumentInfo {
 
 const BODY_METHODS = new Set(["post", "put", "patch"]);
 
-/** Statuses every route can answer. */
-const COMMON_ERRORS = [429, 500, 503];
+/** Statuses every route can answer (401: any route refuses a bad token, even a public one). */
+const COMMON_ERRORS = [401, 429, 500, 503, 504];
 
 const AUTH_TEXT = {
 	public: "Public: no authentication needed.",
@@ -49,7 +49,6 @@ function operationId(actionName: string, method: string, used: Set<string>): str
 function errorStatuses(route: RouteOperation, hasInput: boolean, pathParams: string[]): number[] {
 	const auth = route.action.auth;
 	const statuses = new Set<number>(COMMON_ERRORS);
-	if (auth !== "public") statuses.add(401);
 	if (auth === "superuser" || (route.action.scopes?.length ?? 0) > 0) statuses.add(403);
 	if (pathParams.length > 0) statuses.add(404);
 	if (hasInput) statuses.add(422);

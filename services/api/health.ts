@@ -23,8 +23,21 @@ async function transporterCheck(broker: ServiceBroker): Promise<void> {
 	}
 }
 
-export async function checkComponents(broker: ServiceBroker, redis: Redis | undefined): Promise<ComponentHealth[]> {
+/** A required service counts as up while at least one node of it is available on the bus. */
+function requiredServiceCheck(broker: ServiceBroker, name: string): Promise<ComponentHealth> {
+	return probe(`service ${name}`, async () => {
+		const available = broker.registry.getServiceList({ onlyAvailable: true }).some((service) => service.name === name);
+		if (!available) throw new Error("no available node runs it");
+	});
+}
+
+export async function checkComponents(
+	broker: ServiceBroker,
+	redis: Redis | undefined,
+	requiredServices: string[] = [],
+): Promise<ComponentHealth[]> {
 	const checks: Promise<ComponentHealth | ComponentHealth[]>[] = [
+		...requiredServices.map((name) => requiredServiceCheck(broker, name)),
 		probe(broker.transit ? "transporter" : "transporter (in-process)", () => transporterCheck(broker), 1500),
 	];
 	if (redis) checks.push(probe("redis", () => redis.ping(), 1000));

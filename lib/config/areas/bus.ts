@@ -12,6 +12,8 @@ export const transporterArea = {
 				"expected empty (in-process) or nats://host:port[,nats://host:port…]",
 			),
 		default: "",
+		// a NATS URL may carry user:password
+		secret: true,
 		description: "Message bus: empty runs every service in one process; nats://host:4222 joins a NATS cluster",
 	}),
 };

@@ -54,6 +54,13 @@ export const gatewayArea = {
 		default: "30000",
 		description: "Longest time a request may take before the gateway answers 504",
 	}),
+	readinessServices: variable({
+		env: "GATEWAY_READINESS_SERVICES",
+		schema: list,
+		default: "",
+		description:
+			"Services that must be reachable for /health/ready to answer 200 (e.g. auth,dataset,crawl,storage); empty checks the ones present",
+	}),
 	docsEnabled: variable({
 		env: "GATEWAY_DOCS_ENABLED",
 		schema: flag,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { flag, list, optionalText, positiveInt, variable } from "../variable";
+import { flag, list, optionalText, port, positiveInt, variable } from "../variable";
 
 export const globalArea = {
 	env: variable({
@@ -55,6 +55,12 @@ export const globalArea = {
 		schema: positiveInt,
 		default: "10000",
 		description: "Default timeout of a call between services, in milliseconds",
+	}),
+	metricsPort: variable({
+		env: "PIXCRAWLER_METRICS_PORT",
+		schema: port,
+		default: "0",
+		description: "Serve Prometheus metrics of this node on its own port (for nodes without the gateway); 0 disables it",
 	}),
 	metricsEnabled: variable({
 		env: "PIXCRAWLER_METRICS_ENABLED",

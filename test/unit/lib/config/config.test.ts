@@ -42,6 +42,7 @@ describe("loadConfig defaults", () => {
 			services: [],
 			actionTimeoutMs: 10000,
 			metricsEnabled: true,
+			metricsPort: 0,
 		});
 		expect(config.transporter.url).toBe("");
 		expect(config.nats).toEqual({ user: undefined, password: undefined, token: undefined });
@@ -54,6 +55,7 @@ describe("loadConfig defaults", () => {
 			trustProxy: false,
 			bodyLimit: "1mb",
 			requestTimeoutMs: 30000,
+			readinessServices: [],
 			docsEnabled: true,
 		});
 		expect(config.cors).toEqual({ origins: ["http://localhost:3000", "http://localhost:5173"], credentials: true, maxAgeSeconds: 600 });
@@ -465,16 +467,24 @@ describe("process-wide configuration", () => {
 	});
 
 	it("getConfigOrExit rethrows errors that are not configuration errors", () => {
-		// A .env that cannot be read (here a directory) is an operating system error, not a ConfigError.
+		// A .env in the project root that cannot be read (here a directory) is an operating system error, not a ConfigError.
 		const root = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-env-"));
 		fs.mkdirSync(path.join(root, ".env"));
-		const cwd = jest.spyOn(process, "cwd").mockReturnValue(root);
+		let config: ConfigModule | undefined;
+		jest.isolateModules(() => {
+			jest.doMock("../../../../lib/project", () => ({ projectRoot: root, projectVersion: "0.0.0" }));
+			config = require("../../../../lib/config") as ConfigModule;
+		});
+		// test runs skip .env on purpose; this case is about a deployment reading it
+		const previousEnv = process.env.PIXCRAWLER_ENV;
+		process.env.PIXCRAWLER_ENV = "development";
 		try {
-			expect(() => freshModule().getConfigOrExit()).toThrow(/EISDIR/);
+			expect(() => config?.getConfigOrExit()).toThrow(/EISDIR/);
 			expect(exit).not.toHaveBeenCalled();
 			expect(stderr).not.toHaveBeenCalled();
 		} finally {
-			cwd.mockRestore();
+			process.env.PIXCRAWLER_ENV = previousEnv;
+			jest.dontMock("../../../../lib/project");
 			fs.rmSync(root, { recursive: true, force: true });
 		}
 	});
@@ -500,5 +510,33 @@ describe("numbers and proxies are parsed strictly", () => {
 describe("maskSecret with credentials in the query string", () => {
 	it("masks the whole query of a secret URL", () => {
 		expect(maskSecret("mongodb://db.example:27017/pix?authSource=admin&password=hunter2")).toBe("mongodb://db.example:27017/pix?****");
+	});
+});
+
+describe("secrets in URLs", () => {
+	it("masks NATS credentials in TRANSPORTER when printed", () => {
+		const shown = describeConfig({ TRANSPORTER: "nats://alice:s3cr3t@nats.internal:4222" });
+		expect(shown.TRANSPORTER).toBe("nats://alice:****@nats.internal:4222");
+	});
+
+	it("masks a lone user-info part, which is usually a token", () => {
+		expect(maskSecret("redis://tokenonly@cache.internal:6379")).toBe("redis://****@cache.internal:6379");
+	});
+
+	it("does not echo a refused TRANSPORTER that carries credentials", () => {
+		expect(configErrorFor({ TRANSPORTER: "redis://alice:s3cr3t@x" }).message).not.toContain("s3cr3t");
+	});
+});
+
+describe("test runs and .env", () => {
+	it("ignore the project's .env so local settings cannot leak into the suite", () => {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-env-"));
+		fs.writeFileSync(path.join(root, ".env"), "REDIS_URL=redis://127.0.0.1:6399\n");
+		try {
+			expect(readEnvironment({ PIXCRAWLER_ENV: "test" }, root).REDIS_URL).toBeUndefined();
+			expect(readEnvironment({ PIXCRAWLER_ENV: "development" }, root).REDIS_URL).toBe("redis://127.0.0.1:6399");
+		} finally {
+			fs.rmSync(root, { recursive: true, force: true });
+		}
 	});
 });

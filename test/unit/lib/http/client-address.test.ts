@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { loadConfig } from "../../../../lib/config";
-import { clientAddressResolver } from "../../../../lib/http/client-address";
+import { clientAddressResolver, rateLimitSubject } from "../../../../lib/http/client-address";
 
 function request(remoteAddress: string | undefined, forwardedFor?: string): IncomingMessage {
 	const headers: Record<string, string> = {};
@@ -60,5 +60,21 @@ describe("clientAddressResolver(list of proxies)", () => {
 	it("accepts the values GATEWAY_TRUST_PROXY produces", () => {
 		const trust = loadConfig({ GATEWAY_TRUST_PROXY: "loopback, 192.168.0.0/16" }).gateway.trustProxy;
 		expect(clientAddressResolver(trust)(request("192.168.1.1", "198.51.100.9"))).toBe("198.51.100.9");
+	});
+});
+
+describe("rateLimitSubject", () => {
+	it("keeps IPv4 addresses, unwrapping IPv4-mapped IPv6", () => {
+		expect(rateLimitSubject("203.0.113.7")).toBe("203.0.113.7");
+		expect(rateLimitSubject("::ffff:203.0.113.7")).toBe("203.0.113.7");
+	});
+
+	it("counts every address of one IPv6 /64 as one subject", () => {
+		const a = rateLimitSubject("2001:db8:85a3:12::1");
+		const b = rateLimitSubject("2001:0db8:85a3:0012:ffff:ffff:ffff:fffe");
+		expect(a).toBe("2001:db8:85a3:12::/64");
+		expect(b).toBe(a);
+		expect(rateLimitSubject("2001:db8:85a3:13::1")).not.toBe(a);
+		expect(rateLimitSubject("::1")).toBe("0:0:0:0::/64");
 	});
 });

@@ -220,15 +220,15 @@ describe("buildOpenApiDocument", () => {
 	const statuses = (operation: Operation) => Object.keys(operation.responses).filter((status) => Number(status) >= 400);
 
 	it("lists the error answers each route can give", () => {
-		expect(statuses(list)).toEqual(["422", "429", "500", "503"]);
-		expect(statuses(create)).toEqual(["400", "401", "413", "422", "429", "500", "503"]);
-		expect(statuses(remove)).toEqual(["401", "403", "404", "422", "429", "500", "503"]);
-		expect(statuses(exportOperation)).toEqual(["401", "403", "404", "409", "422", "429", "500", "503"]);
-		expect(statuses(document.paths["/health/live"].get)).toEqual(["429", "500", "503"]);
+		expect(statuses(list)).toEqual(["401", "422", "429", "500", "503", "504"]);
+		expect(statuses(create)).toEqual(["400", "401", "413", "422", "429", "500", "503", "504"]);
+		expect(statuses(remove)).toEqual(["401", "403", "404", "422", "429", "500", "503", "504"]);
+		expect(statuses(exportOperation)).toEqual(["401", "403", "404", "409", "422", "429", "500", "503", "504"]);
+		expect(statuses(document.paths["/health/live"].get)).toEqual(["401", "429", "500", "503", "504"]);
 	});
 
-	it("answers 401 only for routes that need authentication and 403 for superuser or scoped routes", () => {
-		expect(list.responses["401"]).toBeUndefined();
+	it("answers 401 on every route (a bad token is refused even on public ones) and 403 for superuser or scoped routes", () => {
+		expect(list.responses["401"]).toBeDefined();
 		expect(create.responses["403"]).toBeUndefined();
 		expect(update.responses["403"]).toBeUndefined();
 		expect(remove.responses["403"]).toBeDefined();
