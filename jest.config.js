@@ -19,7 +19,7 @@ module.exports = {
 	// Integration, API and e2e tests start brokers and servers; each test file sets a longer limit where it needs one.
 	testTimeout: 30000,
 	coverageProvider: "v8",
-	collectCoverageFrom: ["lib/**/*.ts", "mixins/**/*.ts", "services/**/*.ts", "moleculer.config.ts"],
+	collectCoverageFrom: ["lib/**/*.ts", "mixins/**/*.ts", "services/**/*.ts", "bin/**/*.ts", "moleculer.config.ts"],
 	coverageReporters: ["text-summary", "lcov"],
 	coverageThreshold: { global: { lines: 80 } },
 };

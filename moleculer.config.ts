@@ -29,6 +29,20 @@ export function isWorthRetrying(error: Error): boolean {
 	return Boolean((error as { retryable?: boolean }).retryable) && error.name !== "RequestTimeoutError";
 }
 
+/** Log fields pino blanks out at any of the first three levels, should one ever be logged. */
+const SECRET_LOG_FIELDS = [
+	"password",
+	"currentPassword",
+	"newPassword",
+	"passwordHash",
+	"token",
+	"accessToken",
+	"refreshToken",
+	"authorization",
+	"secret",
+	"hash",
+];
+
 export function brokerOptions(config: Config): BrokerOptions {
 	return {
 		namespace: config.global.namespace,
@@ -41,7 +55,7 @@ export function brokerOptions(config: Config): BrokerOptions {
 				pino: {
 					options: {
 						// pino's JSON lines, with secrets scrubbed if they ever reach a log call
-						redact: ["*.password", "*.token", "*.authorization", "*.passwordHash", "*.secret"],
+						redact: SECRET_LOG_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 						base: { service: "pixcrawler" },
 					},
 				},

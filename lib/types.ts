@@ -14,6 +14,8 @@ export interface Principal {
 	/** How the caller authenticated. */
 	via: "jwt" | "apiToken";
 	tokenId?: string;
+	/** When the API token stops working (ISO time), if it expires. */
+	tokenExpiresAt?: string | null;
 }
 
 export interface RequestMeta {

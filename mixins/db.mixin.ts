@@ -171,10 +171,11 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 			/** One page of documents matching a filter. */
 			async findPage(options: FindOptions = {}, ctx?: Context): Promise<Page<Document>> {
 				const { page, pageSize } = clampPage(options.page, options.pageSize, defaultPageSize, maxPageSize);
+				// Search is folded into the filter here: moleculer-db's NeDB adapter drops the filter when
+				// given a search, which would list other owners' documents.
+				const query = withSearch(options.query ?? {}, options.search, options.searchFields, config);
 				const params = {
-					query: options.query ?? {},
-					search: options.search,
-					searchFields: options.searchFields,
+					query,
 					sort: (options.sort ?? "-createdAt")
 						.split(",")
 						.map((key) => key.trim())
@@ -182,10 +183,7 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 					limit: pageSize,
 					offset: (page - 1) * pageSize,
 				};
-				const [docs, total] = await Promise.all([
-					this.adapter.find(params),
-					this.adapter.count({ query: params.query, search: params.search, searchFields: params.searchFields }),
-				]);
+				const [docs, total] = await Promise.all([this.adapter.find(params), this.adapter.count({ query })]);
 				return { items: await this.toDocuments(ctx, docs), total, page, pageSize };
 			},
 
@@ -280,6 +278,14 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 	});
 	if (model) schema.model = model;
 	return schema;
+}
+
+/** A case-insensitive substring match on any of the fields, combined with the filter. */
+export function withSearch(query: Query, search: string | undefined, fields: string[] | undefined, config: Config): Query {
+	if (!search || !fields || fields.length === 0) return query;
+	const pattern = new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+	const anyField = fields.map((field) => ({ [field]: pattern }));
+	return trusted({ $and: [query, { $or: anyField }] }, config);
 }
 
 /** What a caller may write: never the identity, the owner, the timestamps or internal keys. */

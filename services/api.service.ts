@@ -40,7 +40,8 @@ type GatewayContext = Context<
 /** How long the gateway trusts what it learnt about a user; deactivation and role changes apply within it. */
 const USER_CACHE_TTL_MS = 5000;
 const PROBE_PATHS = new Set(["/health", "/health/ready", "/metrics"]);
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/;
+// RFC 9110: the scheme name is case-insensitive
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/i;
 
 function setSecurityHeaders(res: ServerResponse, csp: string, privateResponse: boolean) {
 	res.setHeader("X-Content-Type-Options", "nosniff");
@@ -78,6 +79,9 @@ export function createApiService(config: Config) {
 			requestTimeout: config.gateway.requestTimeoutMs,
 			log4XXResponses: false,
 			logRequest: "debug",
+			// request bodies carry passwords and refresh tokens: never log them
+			logRequestParams: null,
+			logResponseData: null,
 			logResponse: "debug",
 			logRouteRegistration: "debug",
 			cors: corsOptions(config),
@@ -293,7 +297,10 @@ export function createApiService(config: Config) {
 				const cached = this.apiTokenCache.get(key) as Principal | undefined;
 				if (cached) return cached;
 				const principal = await ctx.call<Principal, { token: string }>("auth.resolveApiToken", { token });
-				this.apiTokenCache.set(key, principal);
+				// never trust the cache past the token's own expiry
+				const untilExpiry = principal.tokenExpiresAt ? Date.parse(principal.tokenExpiresAt) - Date.now() : Number.POSITIVE_INFINITY;
+				const ttl = Math.min(USER_CACHE_TTL_MS, untilExpiry);
+				if (ttl > 0) this.apiTokenCache.set(key, principal, { ttl });
 				return principal;
 			},
 
@@ -328,8 +335,13 @@ export function createApiService(config: Config) {
 					case "superuser":
 						if (!user) throw new Unauthorized();
 						if (action.auth === "superuser" && user.role !== "superuser") throw new Forbidden("Superuser only");
-						if (user.via === "apiToken" && action.scopes?.some((scope) => !user.scopes?.includes(scope))) {
-							throw new Forbidden("The API token lacks a scope this route needs", { scopes: action.scopes });
+						if (user.via === "apiToken") {
+							// Tokens reach only what their scopes name: account and administration routes declare
+							// none, so they need a signed-in session.
+							if (!action.scopes?.length) throw new Forbidden("API tokens cannot use this route; sign in instead");
+							if (action.scopes.some((scope) => !user.scopes?.includes(scope))) {
+								throw new Forbidden("The API token lacks a scope this route needs", { scopes: action.scopes });
+							}
 						}
 						return;
 					default:
@@ -381,6 +393,7 @@ export function createApiService(config: Config) {
 				res.setHeader("Content-Type", "application/problem+json; charset=utf-8");
 				res.setHeader("X-Request-ID", requestId);
 				if (problem.retryAfter !== undefined) res.setHeader("Retry-After", String(problem.retryAfter));
+				if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="pixcrawler"');
 				if (problem.status === 503) res.setHeader("Retry-After", "5");
 				res.statusCode = problem.status;
 				res.end(JSON.stringify(problem));
@@ -443,7 +456,7 @@ export function createApiService(config: Config) {
 
 		async started() {
 			if (this.redis)
-				await this.redis.connect().catch((error: Error) => this.logger.warn("Redis unavailable, using local rate limits:", error.message));
+				await this.redis.connect().catch((error: Error) => this.logger.warn({ error: error.message }, "Redis unavailable, using local rate limits"));
 			const address = this.server.address();
 			const port = typeof address === "object" && address ? address.port : config.gateway.port;
 			const base = config.gateway.publicUrl ?? `http://localhost:${port}`;

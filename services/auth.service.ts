@@ -197,6 +197,7 @@ export function createAuthService(config: Config) {
 			me: {
 				rest: "GET /auth/me",
 				auth: "user",
+				scopes: ["account:read"],
 				summary: "The signed-in user",
 				tag: "auth",
 				responseExample: USER_EXAMPLE,
@@ -325,7 +326,8 @@ export function createAuthService(config: Config) {
 					if (!stored.lastUsedAt || Date.now() - new Date(stored.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
 						await ctx.call(`${API_TOKENS_SERVICE}.touch`, { id: tokenId });
 					}
-					return { id: stored.userId, role: user.role, scopes: stored.scopes, via: "apiToken", tokenId };
+					const tokenExpiresAt = stored.expiresAt ? new Date(stored.expiresAt).toISOString() : null;
+					return { id: stored.userId, role: user.role, scopes: stored.scopes, via: "apiToken", tokenId, tokenExpiresAt };
 				},
 			},
 
@@ -536,7 +538,7 @@ export function createAuthService(config: Config) {
 			if (this.redis)
 				await this.redis
 					.connect()
-					.catch((error: Error) => this.logger.warn("Redis unavailable, login limits are per process:", error.message));
+					.catch((error: Error) => this.logger.warn({ error: error.message }, "Redis unavailable, login limits are per process"));
 		},
 
 		async stopped() {

@@ -25,8 +25,8 @@ const COMMON_ERRORS = [401, 429, 500, 503, 504];
 
 const AUTH_TEXT = {
 	public: "Public: no authentication needed.",
-	user: "Requires a signed-in user: a JWT access token or an API token.",
-	superuser: "Superuser only: a superuser's JWT access token or API token.",
+	user: "Requires a signed-in user.",
+	superuser: "Superuser only.",
 } as const;
 
 function openApiPath(path: string): string {
@@ -65,13 +65,15 @@ function describe(route: RouteOperation): string {
 	const lines = [route.action.description ?? route.action.summary ?? ""];
 	lines.push(`**Authorization:** ${auth ? AUTH_TEXT[auth] : "undeclared (the gateway refuses the route)."}`);
 	if (route.action.scopes?.length) lines.push(`**API token scopes:** ${route.action.scopes.map((scope) => `\`${scope}\``).join(", ")}.`);
+	else if (auth && auth !== "public") lines.push("**API tokens:** not accepted; use a signed-in session (JWT).");
 	if (route.action.rateLimit && route.action.rateLimit !== "default") lines.push(`**Rate limit class:** ${route.action.rateLimit}.`);
 	return lines.filter(Boolean).join("\n\n");
 }
 
 function security(route: RouteOperation) {
 	if (route.action.auth === "public") return [];
-	return [{ bearerAuth: [] }, { apiToken: route.action.scopes ?? [] }];
+	if (!route.action.scopes?.length) return [{ bearerAuth: [] }];
+	return [{ bearerAuth: [] }, { apiToken: route.action.scopes }];
 }
 
 function buildOperation(route: RouteOperation, used: Set<string>) {

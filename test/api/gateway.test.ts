@@ -251,3 +251,22 @@ describe("signed-in callers are re-checked with the auth service", () => {
 		await request(gateway.url).get("/api/v1/admin/samples").set("Authorization", `Bearer ${claimsSuperuser}`).expect(403);
 	});
 });
+
+describe("authentication details", () => {
+	let gateway: RunningGateway;
+	beforeAll(async () => {
+		gateway = await startGateway({ services: [sampleService], waitFor: ["samples.list"] });
+	});
+	afterAll(() => gateway.stop());
+
+	it("accepts the Bearer scheme in any case (RFC 9110)", async () => {
+		const token = await gateway.tokenFor("user-case");
+		await request(gateway.url).get("/api/v1/samples").set("Authorization", `bearer ${token}`).expect(200);
+		await request(gateway.url).get("/api/v1/samples").set("Authorization", `BEARER ${token}`).expect(200);
+	});
+
+	it("names the scheme in WWW-Authenticate on 401", async () => {
+		const res = await request(gateway.url).get("/api/v1/samples").expect(401);
+		expect(res.headers["www-authenticate"]).toBe('Bearer realm="pixcrawler"');
+	});
+});

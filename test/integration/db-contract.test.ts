@@ -236,6 +236,17 @@ describe.each(variants)("DB contract on $name", (variant) => {
 			expect(alices.items.map((item) => item.id)).toEqual([original.id]);
 		});
 
+		it("keeps scoping when searching, and matches case-insensitively and literally", async () => {
+			const needle = `Needle.${randomUUID().slice(0, 6)}`;
+			await create(alice, { name: `${needle} of alice` });
+			await create(bob, { name: `${needle} of bob` });
+			const bobs = await findOwned(bob, { search: needle.toLowerCase(), searchFields: ["name"] });
+			expect(bobs.items.map((item) => item.name)).toEqual([`${needle} of bob`]);
+			expect(bobs.total).toBe(1);
+			const literal = await findOwned(bob, { search: "Needle*", searchFields: ["name"] });
+			expect(literal.total).toBe(0);
+		});
+
 		it("keeps scoping when the caller's filter names another owner", async () => {
 			const page = await findOwned(bob, { query: { ownerId: alice } });
 			expect(page.items.map((item) => item.id)).not.toContain(original.id);

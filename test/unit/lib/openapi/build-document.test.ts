@@ -193,10 +193,11 @@ describe("buildOpenApiDocument", () => {
 		}
 	});
 
-	it("requires no security for public routes and a bearer token or API token otherwise", () => {
+	it("requires no security for public routes, a session for routes without scopes, and a session or scoped API token otherwise", () => {
 		expect(list.security).toEqual([]);
 		expect(document.paths["/health/live"].get.security).toEqual([]);
-		expect(create.security).toEqual([{ bearerAuth: [] }, { apiToken: [] }]);
+		expect(create.security).toEqual([{ bearerAuth: [] }]);
+		expect(create.description).toContain("**API tokens:** not accepted");
 		expect(exportOperation.security).toEqual([{ bearerAuth: [] }, { apiToken: ["datasets:read", "exports:write"] }]);
 		expect(Object.keys(document.components.securitySchemes).sort()).toEqual(["apiToken", "bearerAuth"]);
 	});
