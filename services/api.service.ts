@@ -456,7 +456,9 @@ export function createApiService(config: Config) {
 
 		async started() {
 			if (this.redis)
-				await this.redis.connect().catch((error: Error) => this.logger.warn({ error: error.message }, "Redis unavailable, using local rate limits"));
+				await this.redis
+					.connect()
+					.catch((error: Error) => this.logger.warn({ error: error.message }, "Redis unavailable, using local rate limits"));
 			const address = this.server.address();
 			const port = typeof address === "object" && address ? address.port : config.gateway.port;
 			const base = config.gateway.publicUrl ?? `http://localhost:${port}`;
