@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Context } from "moleculer";
 import DbService from "moleculer-db";
@@ -73,7 +74,7 @@ function mongooseModel(options: DbMixinOptions) {
 	return mongoose.model(options.collection, schema);
 }
 
-function adapterFor(options: DbMixinOptions, config: Config): { adapter: unknown; model?: mongoose.Model<unknown> } {
+function adapterFor(options: DbMixinOptions, config: Config): { adapter: unknown; model?: mongoose.Model<unknown>; lockFile?: string } {
 	if (config.mongo.uri) {
 		// Injection guard for every filter that reaches MongoDB (see `trusted` for our own operators).
 		mongoose.set("sanitizeFilter", true);
@@ -85,7 +86,8 @@ function adapterFor(options: DbMixinOptions, config: Config): { adapter: unknown
 	if (config.global.dbInMemory) return { adapter: new DbService.MemoryAdapter({}) };
 	const dir = path.resolve(config.global.dataDir, "db");
 	fs.mkdirSync(dir, { recursive: true });
-	return { adapter: new DbService.MemoryAdapter({ filename: path.join(dir, `${options.collection}.db`) }) };
+	const filename = path.join(dir, `${options.collection}.db`);
+	return { adapter: new DbService.MemoryAdapter({ filename }), lockFile: `${filename}.owner` };
 }
 
 const PROTECTED_CRUD = ["find", "count", "list", "create", "insert", "get", "update", "remove"];
@@ -96,7 +98,7 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 	const maxPageSize = options.maxPageSize ?? 100;
 	const usesMongo = Boolean(config.mongo.uri);
 	const compoundUnique = usesMongo ? [] : (options.indexes ?? []).filter((index) => index.unique && index.fields.length > 1);
-	const { adapter, model } = adapterFor(options, config);
+	const { adapter, model, lockFile } = adapterFor(options, config);
 	const singular = options.collection.replace(/s$/, "");
 
 	const schema = defineMixin({
@@ -271,13 +273,71 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 				return existing;
 			},
 		},
+		created() {
+			// before moleculer-db opens (and compacts) the file in its started()
+			if (lockFile) claimCollectionFile(lockFile, this.logger);
+		},
 		async started() {
 			await createIndexes(this.adapter, options, usesMongo);
 			this.addHealthCheck("db", () => pingStore(this.adapter, usesMongo));
 		},
+		stopped() {
+			if (lockFile) releaseCollectionFile(lockFile);
+		},
 	});
 	if (model) schema.model = model;
 	return schema;
+}
+
+/** NeDB collection files this process holds, so a second repository on the same file is refused too. */
+const claimedFiles = new Set<string>();
+
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === "EPERM";
+	}
+}
+
+/**
+ * NeDB keeps a collection in one process's memory and appends to its file: a second process on the
+ * same file would silently lose writes. Each file gets an owner record (pid and host); a live owner on
+ * this host blocks the claim. Records left by a stopped process, or written on another host (where
+ * liveness cannot be checked, e.g. a previous container), are taken over.
+ */
+export function claimCollectionFile(lockFile: string, logger?: { warn(...args: unknown[]): void }): void {
+	const collection = path.basename(lockFile, ".owner");
+	if (claimedFiles.has(lockFile)) throw new Error(`${collection} is already open in this process`);
+	const me = JSON.stringify({ pid: process.pid, host: os.hostname() });
+	try {
+		// "wx": of two processes starting at once, only one creates the record
+		fs.writeFileSync(lockFile, me, { flag: "wx" });
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+		const owner = readOwner(lockFile);
+		if (owner.host === os.hostname() && owner.pid !== undefined && owner.pid !== process.pid && isRunning(owner.pid)) {
+			throw new Error(`${collection} is in use by process ${owner.pid}; NeDB files have a single owner (stop that process first)`);
+		}
+		if (owner.host !== undefined && owner.host !== os.hostname())
+			logger?.warn({ lockFile, owner }, "Taking over a NeDB collection recorded by another host");
+		fs.writeFileSync(lockFile, me);
+	}
+	claimedFiles.add(lockFile);
+}
+
+function readOwner(lockFile: string): { pid?: number; host?: string } {
+	try {
+		return JSON.parse(fs.readFileSync(lockFile, "utf8"));
+	} catch {
+		return {};
+	}
+}
+
+export function releaseCollectionFile(lockFile: string): void {
+	if (!claimedFiles.delete(lockFile)) return;
+	fs.rmSync(lockFile, { force: true });
 }
 
 /** A case-insensitive substring match on any of the fields, combined with the filter. */

@@ -73,6 +73,18 @@ describe("npm start: the whole platform in one process (compiled output)", () =>
 		expect(output).not.toContain(SECRET);
 	});
 
+	it("refuses a second process on the same NeDB files", async () => {
+		const port = await freePort();
+		const second = spawnSync(process.execPath, [ENTRY], {
+			cwd: dataDir,
+			env: embeddedEnv({ GATEWAY_PORT: String(port), PIXCRAWLER_DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET }),
+			encoding: "utf8",
+			timeout: 20000,
+		});
+		expect(second.status).toBe(1);
+		expect(`${second.stdout}${second.stderr}`).toMatch(new RegExp(`in use by process ${child.pid}`));
+	});
+
 	it("stops gracefully on SIGTERM", async () => {
 		const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 		child.kill("SIGTERM");
