@@ -1,4 +1,4 @@
-import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { Config } from "./config";
 import { Unauthorized } from "./errors";
 import type { Principal, Role } from "./types";
@@ -54,47 +54,44 @@ export async function signRefreshToken(settings: AuthSettings, claims: RefreshCl
 		.sign(keyOf(settings));
 }
 
-/** Verifies a refresh token (never accepted as an access token, nor the reverse). */
-export async function verifyRefreshToken(settings: AuthSettings, token: string): Promise<RefreshClaims> {
+/**
+ * Verifies signature, algorithm, issuer, audience, type and lifetime; any failure is Unauthorized,
+ * worded for the kind of token ("access token" or "refresh token").
+ */
+async function verifyToken(
+	settings: AuthSettings,
+	token: string,
+	typ: string,
+	requiredClaims: string[],
+	kind: string,
+): Promise<JWTPayload> {
 	try {
 		const { payload } = await jwtVerify(token, keyOf(settings), {
 			algorithms: [JWT_ALGORITHM],
 			issuer: settings.jwtIssuer,
 			audience: settings.jwtAudience,
-			typ: REFRESH_TOKEN_TYPE,
-			requiredClaims: ["sub", "exp", "jti"],
+			typ,
+			requiredClaims,
 			clockTolerance: 5,
 		});
-		if (typeof payload.sub !== "string" || typeof payload.jti !== "string" || typeof payload.fam !== "string") throw new Unauthorized();
-		return { userId: payload.sub, familyId: payload.fam, tokenId: payload.jti };
+		if (typeof payload.sub !== "string" || payload.sub === "") throw new Error("no subject");
+		return payload;
 	} catch (error) {
-		if (error instanceof Unauthorized) throw new Unauthorized("The refresh token is not valid");
-		throw new Unauthorized(reasonOf(error).replace("access token", "refresh token"));
+		if (error instanceof joseErrors.JWTExpired) throw new Unauthorized(`The ${kind} has expired`);
+		if (error instanceof joseErrors.JWTClaimValidationFailed) throw new Unauthorized(`The ${kind} is not valid (${error.claim})`);
+		throw new Unauthorized(`The ${kind} is not valid`);
 	}
 }
 
-function reasonOf(error: unknown): string {
-	if (error instanceof joseErrors.JWTExpired) return "The access token has expired";
-	if (error instanceof joseErrors.JWTClaimValidationFailed) return `The access token is not valid (${error.claim})`;
-	return "The access token is not valid";
+/** Verifies a refresh token (never accepted as an access token, nor the reverse). */
+export async function verifyRefreshToken(settings: AuthSettings, token: string): Promise<RefreshClaims> {
+	const payload = await verifyToken(settings, token, REFRESH_TOKEN_TYPE, ["sub", "exp", "jti"], "refresh token");
+	if (typeof payload.jti !== "string" || typeof payload.fam !== "string") throw new Unauthorized("The refresh token is not valid");
+	return { userId: payload.sub as string, familyId: payload.fam, tokenId: payload.jti };
 }
 
 /** Verifies an access token and returns who it speaks for, or throws Unauthorized. */
 export async function verifyAccessToken(settings: AuthSettings, token: string): Promise<Principal> {
-	try {
-		const { payload } = await jwtVerify(token, keyOf(settings), {
-			algorithms: [JWT_ALGORITHM],
-			issuer: settings.jwtIssuer,
-			audience: settings.jwtAudience,
-			typ: ACCESS_TOKEN_TYPE,
-			requiredClaims: ["sub", "exp", "iat"],
-			clockTolerance: 5,
-		});
-		const role = payload.role === "superuser" ? "superuser" : "user";
-		if (typeof payload.sub !== "string" || payload.sub === "") throw new Unauthorized();
-		return { id: payload.sub, role, via: "jwt" };
-	} catch (error) {
-		if (error instanceof Unauthorized) throw error;
-		throw new Unauthorized(reasonOf(error));
-	}
+	const payload = await verifyToken(settings, token, ACCESS_TOKEN_TYPE, ["sub", "exp", "iat"], "access token");
+	return { id: payload.sub as string, role: payload.role === "superuser" ? "superuser" : "user", via: "jwt" };
 }
