@@ -104,8 +104,9 @@ export function createApiService(config: Config) {
 					aliases: {},
 					onBeforeCall(this: ServiceThis, ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
 						// services that throttle by address (login) see the same address the gateway does
-						ctx.meta.clientAddress = this.clientAddress(req);
-						setSecurityHeaders(res, API_CSP, req.$action?.auth !== "public" || Boolean(req.headers.authorization));
+						ctx.meta.clientAddress = rateLimitSubject(this.clientAddress(req));
+						// API answers are never cached: even public ones carry tokens (login, refresh)
+						setSecurityHeaders(res, API_CSP, true);
 					},
 					onAfterCall(ctx: GatewayContext, _route: unknown, req: GatewayRequest, _res: ServerResponse, data: unknown) {
 						const successStatus = req.$action?.successStatus;

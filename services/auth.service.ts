@@ -134,15 +134,12 @@ export function createAuthService(config: Config) {
 				params: { $$strict: true, email, password },
 				async handler(ctx) {
 					const address = String(ctx.meta.clientAddress ?? "unknown");
-					await this.loginGuard.assertAllowed(ctx.params.email, address);
+					await this.loginGuard.spendAttempt(ctx.params.email, address);
 					const user = (await this.findOneRaw({ email: ctx.params.email })) as StoredUser | null;
 					const valid = user ? await verifyPassword(user.passwordHash, ctx.params.password) : await verifyAgainstDummy(ctx.params.password);
-					if (!user || !valid) {
-						await this.loginGuard.recordFailure(ctx.params.email, address);
-						throw new Unauthorized("Invalid email or password");
-					}
+					if (!user || !valid) throw new Unauthorized("Invalid email or password");
 					if (!user.active) throw new Forbidden("This account is deactivated");
-					await this.loginGuard.recordSuccess(ctx.params.email);
+					await this.loginGuard.recordSuccess(ctx.params.email, address);
 					const id = this.encodeID(user._id);
 					const changes: Record<string, unknown> = { lastLoginAt: new Date() };
 					if (needsRehash(user.passwordHash)) changes.passwordHash = await hashPassword(ctx.params.password);
@@ -174,7 +171,14 @@ export function createAuthService(config: Config) {
 						await this.revokeFamily(ctx, claims.familyId);
 						throw new Unauthorized("The account is not active");
 					}
-					return this.issueTokens(claims.userId, user.role, claims.familyId);
+					const tokens = await this.issueTokens(claims.userId, user.role, claims.familyId);
+					// A replay of the same token may have lost the race to spend it and revoked the family
+					// while this rotation was recording its successor: that successor must not survive.
+					if (await ctx.call(`${REFRESH_TOKENS_SERVICE}.familyRevoked`, { familyId: claims.familyId })) {
+						await this.revokeFamily(ctx, claims.familyId);
+						throw new Unauthorized("The refresh token was already used; sign in again");
+					}
+					return tokens;
 				},
 			},
 
@@ -233,9 +237,13 @@ export function createAuthService(config: Config) {
 					const principal = caller(ctx);
 					const user = (await this.findRawById(principal.id)) as StoredUser | null;
 					if (!user) throw new Unauthorized();
+					// a stolen session must not become a way to guess the password
+					const address = String(ctx.meta.clientAddress ?? "unknown");
+					await this.loginGuard.spendAttempt(user.email, address);
 					if (!(await verifyPassword(user.passwordHash, ctx.params.currentPassword))) {
 						throw new ValidationFailed([{ field: "currentPassword", message: "The current password is not correct" }]);
 					}
+					await this.loginGuard.recordSuccess(user.email, address);
 					const problems = passwordProblems(ctx.params.newPassword, user.email);
 					if (problems.length > 0) throw new ValidationFailed(problems.map((message) => ({ field: "newPassword", message })));
 					await this.updateInternal(principal.id, { passwordHash: await hashPassword(ctx.params.newPassword) }, ctx);
@@ -290,7 +298,13 @@ export function createAuthService(config: Config) {
 						const beyond = (ctx.params.scopes as string[]).filter((scope) => !principal.scopes?.includes(scope));
 						if (beyond.length > 0) throw new Forbidden("A token cannot grant scopes it does not have", { scopes: beyond });
 					}
-					return this.createApiTokenFor(ctx, principal.id, ctx.params);
+					// nor outlive itself: a child's expiry is capped at its parent's, and it dies with it
+					const fromToken = principal.via === "apiToken";
+					return this.createApiTokenFor(ctx, principal.id, {
+						...ctx.params,
+						parentTokenId: fromToken ? principal.tokenId : null,
+						notAfter: fromToken && principal.tokenExpiresAt ? new Date(principal.tokenExpiresAt) : null,
+					});
 				},
 			},
 
@@ -505,9 +519,14 @@ export function createAuthService(config: Config) {
 				};
 			},
 
-			async createApiTokenFor(ctx: AnyContext, userId: string, request: { name: string; scopes: string[]; expiresInDays?: number }) {
+			async createApiTokenFor(
+				ctx: AnyContext,
+				userId: string,
+				request: { name: string; scopes: string[]; expiresInDays?: number; parentTokenId?: string | null; notAfter?: Date | null },
+			) {
 				const token = generateApiToken();
-				const expiresAt = request.expiresInDays ? new Date(Date.now() + request.expiresInDays * 86_400_000) : null;
+				const requested = request.expiresInDays ? new Date(Date.now() + request.expiresInDays * 86_400_000) : null;
+				const expiresAt = request.notAfter && (!requested || requested > request.notAfter) ? request.notAfter : requested;
 				const stored = await ctx.call<Record<string, unknown>, unknown>(`${API_TOKENS_SERVICE}.record`, {
 					userId,
 					name: request.name,
@@ -517,6 +536,7 @@ export function createAuthService(config: Config) {
 					expiresAt,
 					lastUsedAt: null,
 					revokedAt: null,
+					parentTokenId: request.parentTokenId ?? null,
 				});
 				return { ...stored, token };
 			},

@@ -8,7 +8,7 @@ import type { ComponentHealth } from "../../lib/types";
 import { probe } from "../../mixins/health.mixin";
 import { checkComponents } from "../../services/api/health";
 import type { ManageIO } from "./io";
-import { CommandFailed, embeddedServiceNames } from "./platform";
+import { CommandFailed, embeddedServiceNames, shownBus } from "./platform";
 import { formatTable } from "./table";
 
 /**
@@ -211,7 +211,7 @@ export function checkEnv(env: Environment, io: ManageIO) {
 }
 
 function platformSummary(config: Config): string {
-	const bus = config.transporter.url ? `services meet over ${config.transporter.url}` : "embedded: every service in one process";
+	const bus = config.transporter.url ? `services meet over ${shownBus(config)}` : "embedded: every service in one process";
 	const store = config.mongo.uri
 		? "MongoDB"
 		: config.global.dbInMemory
@@ -241,7 +241,7 @@ export async function checkDeps(broker: ServiceBroker | undefined, config: Confi
 			checks.push({ dependency: "database", target: "repositories", ok: false, detail: "no repository service answered checkHealth" });
 		}
 	} else {
-		const target = config.transporter.url || "in-process";
+		const target = config.transporter.url ? shownBus(config) : "in-process";
 		checks.push({ dependency: "transporter", target, ok: false, detail: options.busError ?? "not reachable" });
 		checks.push({
 			dependency: "database",
@@ -283,7 +283,7 @@ function fromComponent(component: ComponentHealth, config: Config): DependencyCh
 	const ok = component.status === "up";
 	const base = { ok, latencyMs: component.latencyMs, detail: component.detail };
 	if (name.startsWith("transporter")) {
-		const target = config.transporter.url || "in-process";
+		const target = config.transporter.url ? shownBus(config) : "in-process";
 		return {
 			...base,
 			dependency: "transporter",
@@ -435,7 +435,7 @@ export async function listServices(broker: ServiceBroker | undefined, config: Co
 		.filter((node) => !node.local)
 		.sort((a, b) => a.id.localeCompare(b.id));
 	if (nodes.length === 0) {
-		io.out(`No other node is on the bus (TRANSPORTER ${config.transporter.url}, namespace ${config.global.namespace}).\n`);
+		io.out(`No other node is on the bus (TRANSPORTER ${shownBus(config)}, namespace ${config.global.namespace}).\n`);
 		return EXIT.ok;
 	}
 	io.out(
@@ -453,6 +453,6 @@ export async function listServices(broker: ServiceBroker | undefined, config: Co
 			]),
 		),
 	);
-	io.out(`\n${nodes.length} node(s) on ${config.transporter.url} (namespace ${config.global.namespace}).\n`);
+	io.out(`\n${nodes.length} node(s) on ${shownBus(config)} (namespace ${config.global.namespace}).\n`);
 	return EXIT.ok;
 }

@@ -2,7 +2,7 @@ import net from "node:net";
 import path from "node:path";
 import { type BrokerOptions, ServiceBroker } from "moleculer";
 import { type ConnectionOptions, connect as connectNats } from "nats";
-import type { Config } from "../../lib/config";
+import { type Config, maskSecret } from "../../lib/config";
 import { serviceFiles } from "../service-files";
 import type { ManageIO } from "./io";
 
@@ -48,6 +48,11 @@ export class TransporterUnreachable extends CommandFailed {
 
 export const SERVICE_WAIT_MS = 10_000;
 const TRANSPORTER_CONNECT_MS = 3_000;
+
+/** The bus address as it may be printed: credentials in the URL masked. */
+export function shownBus(config: Config): string {
+	return config.transporter.url ? maskSecret(config.transporter.url) : "in-process";
+}
 const START_TIMEOUT_MS = 15_000;
 const PORT_PROBE_MS = 1_000;
 
@@ -106,7 +111,7 @@ async function joinBus(config: Config, options: BrokerOptions, needs: Needs): Pr
 	await withTimeout(
 		broker.start(),
 		START_TIMEOUT_MS,
-		() => new TransporterUnreachable(`could not join the bus at ${config.transporter.url} within ${START_TIMEOUT_MS / 1000} s`),
+		() => new TransporterUnreachable(`could not join the bus at ${shownBus(config)} within ${START_TIMEOUT_MS / 1000} s`),
 	).catch(async (error: Error) => {
 		await broker.stop().catch(() => undefined);
 		throw error;
@@ -115,7 +120,7 @@ async function joinBus(config: Config, options: BrokerOptions, needs: Needs): Pr
 		await broker.waitForServices(["auth"], SERVICE_WAIT_MS).catch(async () => {
 			await broker.stop();
 			throw new CommandFailed(
-				`the auth service did not appear on the bus within ${SERVICE_WAIT_MS / 1000} s (TRANSPORTER ${config.transporter.url}, namespace ${config.global.namespace})`,
+				`the auth service did not appear on the bus within ${SERVICE_WAIT_MS / 1000} s (TRANSPORTER ${shownBus(config)}, namespace ${config.global.namespace})`,
 			);
 		});
 	}
@@ -139,7 +144,7 @@ export async function pingTransporter(config: Config): Promise<number> {
 		await connection.flush();
 		await connection.close();
 	} catch (error) {
-		throw new TransporterUnreachable(`cannot reach the transporter at ${config.transporter.url}: ${(error as Error).message}`);
+		throw new TransporterUnreachable(`cannot reach the transporter at ${shownBus(config)}: ${(error as Error).message}`);
 	}
 	return Date.now() - started;
 }

@@ -1,6 +1,6 @@
 import type { Config } from "../../lib/config";
 import { defineService } from "../../lib/define-service";
-import { DbMixin } from "../../mixins/db.mixin";
+import { DbMixin, trusted } from "../../mixins/db.mixin";
 
 export const API_TOKENS_SERVICE = "auth-api-tokens";
 
@@ -13,7 +13,11 @@ export function apiTokensRepository(config: Config) {
 		name: API_TOKENS_SERVICE,
 		mixins: [
 			DbMixin(
-				{ collection: "apiTokens", ownerField: "userId", indexes: [{ fields: ["hash"], unique: true }, { fields: ["userId"] }] },
+				{
+					collection: "apiTokens",
+					ownerField: "userId",
+					indexes: [{ fields: ["hash"], unique: true }, { fields: ["userId"] }, { fields: ["parentTokenId"] }],
+				},
 				config,
 			),
 		],
@@ -32,12 +36,22 @@ export function apiTokensRepository(config: Config) {
 					return this.findOwned(ctx.params.userId, { page: ctx.params.page, pageSize: ctx.params.pageSize }, ctx);
 				},
 			},
+			/** Revokes the token and every token created with it, down the whole line. */
 			revoke: {
 				visibility: "protected",
 				async handler(ctx) {
 					const token = await this.getOwned(ctx.params.userId, ctx.params.id, ctx);
+					const revokedAt = new Date();
+					let generation: string[] = [ctx.params.id];
+					while (generation.length > 0) {
+						const children = await this.adapter.find({
+							query: trusted({ userId: ctx.params.userId, parentTokenId: { $in: generation } }, config),
+						});
+						await this.updateWhere(trusted({ parentTokenId: { $in: generation }, revokedAt: null }, config), { revokedAt });
+						generation = children.map((child: { _id: unknown }) => this.encodeID(child._id));
+					}
 					if (token.revokedAt) return token;
-					return this.updateInternal(ctx.params.id, { revokedAt: new Date() }, ctx);
+					return this.updateInternal(ctx.params.id, { revokedAt }, ctx);
 				},
 			},
 			findByHash: {

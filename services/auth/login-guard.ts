@@ -36,24 +36,23 @@ export class LoginGuard {
 		this.perAddress = make("address", LOGIN_FAILURES_PER_ADDRESS);
 	}
 
-	/** Throws RateLimited while the account or the address is blocked. */
-	async assertAllowed(account: string, address: string): Promise<void> {
-		const [byAccount, byAddress] = await Promise.all([this.perAccount.get(account), this.perAddress.get(address)]);
-		const blocked = [
-			[byAccount, LOGIN_FAILURES_PER_ACCOUNT],
-			[byAddress, LOGIN_FAILURES_PER_ADDRESS],
-		].filter(([res, limit]) => res instanceof RateLimiterRes && res.consumedPoints >= (limit as number)) as [RateLimiterRes, number][];
-		if (blocked.length > 0) {
-			const retryAfter = Math.max(...blocked.map(([res]) => Math.ceil(res.msBeforeNext / 1000)), 1);
-			throw new RateLimited(retryAfter, { limit: "login attempts" });
-		}
+	/**
+	 * Spends one attempt of the account's and the address's budget before the password is checked,
+	 * so a burst of concurrent guesses cannot all pass while the slow hash runs; RateLimited once
+	 * either budget is spent.
+	 */
+	async spendAttempt(account: string, address: string): Promise<void> {
+		const results = await Promise.allSettled([this.perAccount.consume(account), this.perAddress.consume(address)]);
+		const refused = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
+		if (refused.length === 0) return;
+		const other = refused.find((reason) => !(reason instanceof RateLimiterRes));
+		if (other) throw other;
+		const retryAfter = Math.max(...(refused as RateLimiterRes[]).map((res) => Math.ceil(res.msBeforeNext / 1000)), 1);
+		throw new RateLimited(retryAfter, { limit: "login attempts" });
 	}
 
-	async recordFailure(account: string, address: string): Promise<void> {
-		await Promise.all([this.perAccount.penalty(account, 1), this.perAddress.penalty(address, 1)]);
-	}
-
-	async recordSuccess(account: string): Promise<void> {
-		await this.perAccount.delete(account);
+	/** A correct password gives the account its budget back, and the address its attempt. */
+	async recordSuccess(account: string, address: string): Promise<void> {
+		await Promise.all([this.perAccount.delete(account), this.perAddress.reward(address, 1)]);
 	}
 }

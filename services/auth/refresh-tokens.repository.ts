@@ -1,6 +1,6 @@
 import type { Config } from "../../lib/config";
 import { defineService } from "../../lib/define-service";
-import { DbMixin } from "../../mixins/db.mixin";
+import { DbMixin, trusted } from "../../mixins/db.mixin";
 
 export const REFRESH_TOKENS_SERVICE = "auth-refresh-tokens";
 
@@ -35,6 +35,14 @@ export function refreshTokensRepository(config: Config) {
 				params: { tokenId: "string" },
 				handler(ctx) {
 					return this.updateWhere({ tokenId: ctx.params.tokenId, usedAt: null, revokedAt: null }, { usedAt: new Date() });
+				},
+			},
+			/** True once any token of the family was revoked (a replay was detected or the user signed out). */
+			familyRevoked: {
+				visibility: "protected",
+				params: { familyId: "string" },
+				async handler(ctx) {
+					return (await this.countWhere(trusted({ familyId: ctx.params.familyId, revokedAt: { $ne: null } }, config))) > 0;
 				},
 			},
 			revokeFamily: {

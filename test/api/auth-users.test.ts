@@ -167,9 +167,7 @@ describe("users administration", () => {
 			expect(active.every((user) => user.active === true)).toBe(true);
 		});
 
-		// Known source bug (see report): on the embedded store (NeDB memory adapter) a non-empty `search`
-		// makes moleculer-db ignore `query`, so the email filter drops the role and active filters.
-		// Flip to `it` once DbMixin.findPage combines them.
+		// moleculer-db's NeDB adapter drops the filter when given a search; the mixin folds search into it
 		it("combines the email filter with the role and active filters", async () => {
 			const tag = `combo${Date.now()}`;
 			const user = await signUp(`user-${tag}@example.com`);

@@ -188,13 +188,15 @@ describe("API gateway over HTTP", () => {
 			expect(res.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 		});
 
-		it("sets security headers, and no-store on authenticated routes", async () => {
+		it("sets security headers, and no-store on every API and probe answer", async () => {
 			const res = await request(gateway.url).get("/api/v1/samples").set("Authorization", `Bearer ${userToken}`);
 			expect(res.headers["x-content-type-options"]).toBe("nosniff");
 			expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
 			expect(res.headers["cache-control"]).toBe("no-store");
 			const open = await request(gateway.url).get("/api/v1/health");
-			expect(open.headers["cache-control"]).toBeUndefined();
+			expect(open.headers["cache-control"]).toBe("no-store");
+			const probe = await request(gateway.url).get("/health");
+			expect(probe.headers["cache-control"]).toBe("no-store");
 		});
 	});
 

@@ -32,6 +32,7 @@ export const authArea = {
 		env: "AUTH_REFRESH_TOKEN_TTL_SECONDS",
 		schema: boundedInt(60, 31536000),
 		default: "2592000",
-		description: "Lifetime of a refresh token (and its rotation family), in seconds",
+		description:
+			"Lifetime of a refresh token, in seconds; each rotation issues a new one, so a session lasts while it is used at least this often",
 	}),
 };

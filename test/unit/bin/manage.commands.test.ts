@@ -283,6 +283,14 @@ describe("check-env", () => {
 		expect(io.stdout()).toContain("The configuration is valid");
 	});
 
+	it("masks NATS credentials in TRANSPORTER everywhere it prints the bus", () => {
+		const io = memoryIO();
+		expect(checkEnv({ ...process.env, TRANSPORTER: "nats://opsuser:S3cretPass@127.0.0.1:4222" }, io)).toBe(0);
+		const output = io.stdout() + io.stderr();
+		expect(output).not.toContain("S3cretPass");
+		expect(output).toContain("nats://opsuser:****@127.0.0.1:4222");
+	});
+
 	it("exits 1 with one line naming the bad variable, without its secret value", () => {
 		const io = memoryIO();
 		expect(checkEnv({ ...process.env, AUTH_JWT_SECRET: "too-short-secret", GATEWAY_PORT: "70000" }, io)).toBe(1);
