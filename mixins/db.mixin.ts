@@ -209,6 +209,11 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 				return conflictOnDuplicate(() => this.adapter.updateMany(query, { $set: set }));
 			},
 
+			/** Adds to numeric fields of every document matching the filter (atomic in the store); answers how many changed. */
+			incrementWhere(query: Query, increments: Record<string, number>): Promise<number> {
+				return this.adapter.updateMany(query, { $inc: increments, $set: { updatedAt: new Date() } });
+			},
+
 			/** Sets fields the owner-scoped helpers keep away from callers (role, active, hashes), by id. */
 			async updateInternal(id: string, changes: Record<string, unknown>, ctx?: Context): Promise<Document> {
 				const set = await this.beforeEntityChange("update", { ...changes }, ctx);

@@ -11,6 +11,7 @@ const AREA_TITLES: Record<keyof typeof configSchema, string> = {
 	cors: "CORS",
 	rateLimit: "Rate limits",
 	auth: "Authentication",
+	storage: "Storage",
 };
 
 /** The text of `.env.example`: every variable, its description and its default. */

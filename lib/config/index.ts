@@ -6,6 +6,7 @@ import { authArea } from "./areas/auth";
 import { natsArea, transporterArea } from "./areas/bus";
 import { corsArea, gatewayArea, rateLimitArea } from "./areas/gateway";
 import { globalArea } from "./areas/global";
+import { storageArea } from "./areas/storage";
 import { mongoArea, redisArea } from "./areas/stores";
 import type { Area, AreaValues, Variable } from "./variable";
 
@@ -20,6 +21,7 @@ export const configSchema = {
 	cors: corsArea,
 	rateLimit: rateLimitArea,
 	auth: authArea,
+	storage: storageArea,
 } satisfies Record<string, Area>;
 
 type Schema = typeof configSchema;
@@ -74,6 +76,9 @@ function crossChecks(config: Config, env: Environment): string[] {
 	}
 	if (config.global.instances > 1 && !config.transporter.url) {
 		problems.push("PIXCRAWLER_INSTANCES: more than one instance needs a TRANSPORTER (nats://…) to share work");
+	}
+	if (config.storage.driver === "s3" && !config.storage.s3Bucket) {
+		problems.push("STORAGE_S3_BUCKET is required with STORAGE_DRIVER=s3");
 	}
 	if (config.global.env === "production") {
 		for (const spec of allVariables()) {

@@ -392,7 +392,7 @@ describe("maintenance commands", () => {
 		it("db:reset refuses in production without --force", async () => {
 			const email = newEmail();
 			await createUser(email);
-			const production = configWith({ PIXCRAWLER_ENV: "production", AUTH_JWT_SECRET: SECRET_40 });
+			const production = configWith({ PIXCRAWLER_ENV: "production", AUTH_JWT_SECRET: SECRET_40, STORAGE_SIGNING_SECRET: SECRET_40 });
 			await expect(dbReset(broker, production, { yes: true }, memoryIO())).rejects.toThrow("PIXCRAWLER_ENV=production");
 			expect(await storedUser(email)).not.toBeNull();
 		});

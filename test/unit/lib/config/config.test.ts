@@ -268,9 +268,12 @@ describe("secrets in configuration errors", () => {
 });
 
 describe("production", () => {
-	it("refuses to start without its own AUTH_JWT_SECRET", () => {
+	it("refuses to start without its own secrets, naming each", () => {
 		const error = configErrorFor({ PIXCRAWLER_ENV: "production" });
-		expect(error.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET: the development default is refused in production/)]);
+		expect(error.problems).toEqual([
+			expect.stringMatching(/^AUTH_JWT_SECRET: the development default is refused in production/),
+			expect.stringMatching(/^STORAGE_SIGNING_SECRET: the development default is refused in production/),
+		]);
 		expect(error.message).not.toContain(DEV_SECRET);
 	});
 
@@ -281,7 +284,11 @@ describe("production", () => {
 	});
 
 	it("accepts a real secret", () => {
-		const config = loadConfig({ PIXCRAWLER_ENV: "production", AUTH_JWT_SECRET: REAL_SECRET });
+		const config = loadConfig({
+			PIXCRAWLER_ENV: "production",
+			AUTH_JWT_SECRET: REAL_SECRET,
+			STORAGE_SIGNING_SECRET: `${REAL_SECRET}-storage`,
+		});
 		expect(config.global.env).toBe("production");
 		expect(config.auth.jwtSecret).toBe(REAL_SECRET);
 	});

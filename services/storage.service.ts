@@ -1,0 +1,245 @@
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { type Config, getConfig } from "../lib/config";
+import { type AnyContext, defineService } from "../lib/define-service";
+import { Conflict, Forbidden, NotFound } from "../lib/errors";
+import type { Principal } from "../lib/types";
+import { DbMixin, trusted } from "../mixins/db.mixin";
+import type { StorageDriver } from "./storage/driver";
+import { assertSafeKey } from "./storage/keys";
+import { LocalDriver } from "./storage/local.driver";
+import { S3Driver } from "./storage/s3.driver";
+import { signLink, verifyLink } from "./storage/signed-links";
+import { sniffContentType } from "./storage/sniff";
+import { STORAGE_USAGE_SERVICE, storageUsageRepository } from "./storage/usage.repository";
+
+/** What a stored object's record shows; the blob itself lives in the driver. */
+export const OBJECT_FIELDS = ["id", "key", "ownerId", "bytes", "contentType", "sha256", "createdAt"];
+
+/** Served files can never run as a page: no scripts, no plugins, no frames. */
+const FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+
+interface ObjectRecord {
+	key: string;
+	ownerId: string;
+	bytes: number;
+	contentType: string;
+	sha256: string;
+}
+
+export function createDriver(settings: Config["storage"], dataDir: string): StorageDriver {
+	if (settings.driver === "s3") return new S3Driver(settings);
+	return new LocalDriver(settings.localDir ?? path.join(dataDir, "storage"));
+}
+
+function drain(stream: Readable): Promise<void> {
+	return new Promise((resolve) => {
+		stream.on("error", () => resolve());
+		stream.on("end", resolve);
+		stream.resume();
+	});
+}
+
+export function createStorageService(config: Config) {
+	const settings = config.storage;
+	return defineService({
+		name: "storage",
+		mixins: [DbMixin({ collection: "storageObjects", indexes: [{ fields: ["key"], unique: true }, { fields: ["ownerId"] }] }, config)],
+		settings: { rest: "/", fields: OBJECT_FIELDS },
+
+		actions: {
+			/**
+			 * Stores the stream given as params under `meta.key` for `meta.ownerId`, within the owner's quota.
+			 * Keys are content-addressed, so storing an existing key again returns the stored record.
+			 */
+			put: {
+				visibility: "public",
+				async handler(ctx) {
+					const body = ctx.params as Readable;
+					const { key, ownerId, size } = ctx.meta as { key: string; ownerId: string; size?: number };
+					try {
+						assertSafeKey(key);
+						const existing = (await this.findOneRaw({ key })) as ObjectRecord | null;
+						if (existing) {
+							if (existing.ownerId !== ownerId) throw new Conflict("This storage key belongs to someone else");
+							await drain(body);
+							return this.toDocuments(ctx, existing);
+						}
+						const remaining = await this.remainingQuota(ctx, ownerId);
+						if (typeof size === "number" && size > remaining) throw this.quotaExceeded(ownerId);
+						const maxBytes = Math.min(settings.maxObjectBytes, remaining);
+						let stored: Awaited<ReturnType<StorageDriver["put"]>>;
+						try {
+							stored = await this.driver.put(key, body, { contentType: "application/octet-stream", maxBytes });
+						} catch (error) {
+							// the quota, not the per-file maximum, stopped this write
+							if ((error as { code?: number }).code === 413 && maxBytes < settings.maxObjectBytes) throw this.quotaExceeded(ownerId);
+							throw error;
+						}
+						const record = { key, ownerId, bytes: stored.bytes, sha256: stored.sha256, contentType: sniffContentType(stored.head) };
+						const document = await this.createOwned(ownerId, record, ctx);
+						await ctx.call(`${STORAGE_USAGE_SERVICE}.add`, { ownerId, bytes: stored.bytes, objects: 1 });
+						return document;
+					} catch (error) {
+						if (!body.readableEnded) body.destroy();
+						throw error;
+					}
+				},
+			},
+
+			/** The object's bytes as a stream, or null. (Not `get`: that name is the repository's.) */
+			read: {
+				visibility: "public",
+				params: { key: { type: "string", max: 512 } },
+				async handler(ctx) {
+					assertSafeKey(ctx.params.key);
+					return this.driver.get(ctx.params.key);
+				},
+			},
+
+			head: {
+				visibility: "public",
+				params: { key: { type: "string", max: 512 } },
+				async handler(ctx) {
+					assertSafeKey(ctx.params.key);
+					return this.findOneWhere({ key: ctx.params.key }, ctx);
+				},
+			},
+
+			/** Deletes the object and gives its bytes back to the owner's quota. (Not `remove`: that name is the repository's.) */
+			delete: {
+				visibility: "public",
+				params: { key: { type: "string", max: 512 }, ownerId: "string" },
+				async handler(ctx) {
+					return this.removeObject(ctx, ctx.params.key, ctx.params.ownerId);
+				},
+			},
+
+			/** Deletes every object of the owner under a prefix (e.g. `datasets/<id>/`). */
+			removePrefix: {
+				visibility: "public",
+				params: { prefix: { type: "string", min: 1, max: 512 }, ownerId: "string" },
+				async handler(ctx) {
+					const prefix: string = ctx.params.prefix;
+					assertSafeKey(prefix.replace(/\/$/, ""));
+					const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+					const records = (await this.adapter.find({
+						query: trusted({ ownerId: ctx.params.ownerId, key: pattern }, config),
+					})) as ObjectRecord[];
+					for (const record of records) await this.removeObject(ctx, record.key, ctx.params.ownerId);
+					return { removed: records.length };
+				},
+			},
+
+			/** A link that downloads the object until it expires: presigned for S3, signed by us for local. */
+			signUrl: {
+				visibility: "public",
+				params: {
+					key: { type: "string", max: 512 },
+					ttlSeconds: { type: "number", integer: true, min: 1, max: 7 * 86400, optional: true },
+					downloadName: { type: "string", max: 200, optional: true },
+				},
+				async handler(ctx) {
+					assertSafeKey(ctx.params.key);
+					const ttl = ctx.params.ttlSeconds ?? settings.signedUrlTtlSeconds;
+					const presigned = await this.driver.presignedUrl(ctx.params.key, ttl, ctx.params.downloadName);
+					if (presigned) return { url: presigned, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+					const exp = Math.floor(Date.now() / 1000) + ttl;
+					const token = signLink({ key: ctx.params.key, exp, name: ctx.params.downloadName }, settings.signingSecret);
+					return { url: `${config.gateway.publicUrl ?? ""}/api/v1/files/${token}`, expiresAt: new Date(exp * 1000).toISOString() };
+				},
+			},
+
+			download: {
+				rest: "GET /files/:token",
+				auth: "public",
+				summary: "Download a file by its signed link",
+				description: "Links come from image and export answers and expire; a tampered or expired link answers 403.",
+				tag: "files",
+				errors: [403, 404],
+				params: { token: { type: "string", min: 10, max: 2048 } },
+				async handler(ctx) {
+					const claims = verifyLink(ctx.params.token, settings.signingSecret);
+					const record = (await this.findOneRaw({ key: claims.key })) as ObjectRecord | null;
+					const body = record ? await this.driver.get(claims.key) : null;
+					if (!record || !body) throw new NotFound("file");
+					const disposition = claims.name ? `attachment; filename="${claims.name.replace(/["\\\r\n]/g, "_")}"` : "inline";
+					ctx.meta.$responseType = record.contentType;
+					ctx.meta.$responseHeaders = {
+						"Content-Length": String(record.bytes),
+						"Content-Disposition": disposition,
+						"Content-Security-Policy": FILE_CSP,
+						ETag: `"${record.sha256}"`,
+					};
+					return body;
+				},
+			},
+
+			usage: {
+				rest: "GET /storage/usage",
+				auth: "user",
+				scopes: ["datasets:read"],
+				summary: "Your storage use",
+				description: "Bytes and files you store (images and exports) against your quota.",
+				tag: "storage",
+				responseExample: { bytes: 52428800, objects: 310, quotaBytes: 10737418240, remainingBytes: 10685989440 },
+				async handler(ctx) {
+					const owner = (ctx.meta.user as Principal).id;
+					const usage = (await ctx.call(`${STORAGE_USAGE_SERVICE}.of`, { ownerId: owner })) as { bytes: number; objects: number };
+					const quotaBytes = settings.quotaBytesPerUser > 0 ? settings.quotaBytesPerUser : null;
+					return { ...usage, quotaBytes, remainingBytes: quotaBytes === null ? null : Math.max(0, quotaBytes - usage.bytes) };
+				},
+			},
+
+			overview: {
+				rest: "GET /admin/storage",
+				auth: "superuser",
+				summary: "Storage totals",
+				description: "Bytes and files across all users, and the users who store the most.",
+				tag: "storage",
+				params: { top: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true } },
+				handler(ctx) {
+					return ctx.call(`${STORAGE_USAGE_SERVICE}.largest`, { limit: ctx.params.top ?? 10 });
+				},
+			},
+		},
+
+		methods: {
+			async remainingQuota(ctx: AnyContext, ownerId: string): Promise<number> {
+				if (settings.quotaBytesPerUser <= 0) return Number.MAX_SAFE_INTEGER;
+				const usage = (await ctx.call(`${STORAGE_USAGE_SERVICE}.of`, { ownerId })) as { bytes: number };
+				return Math.max(0, settings.quotaBytesPerUser - usage.bytes);
+			},
+
+			quotaExceeded(ownerId: string) {
+				return new Forbidden("Your storage quota is used up; delete datasets or exports to free space", {
+					limit: "storage bytes",
+					quotaBytes: settings.quotaBytesPerUser,
+					ownerId,
+				});
+			},
+
+			async removeObject(ctx: AnyContext, key: string, ownerId: string) {
+				assertSafeKey(key);
+				const record = (await this.findOneRaw({ key })) as (ObjectRecord & { _id: unknown }) | null;
+				if (!record || record.ownerId !== ownerId) throw new NotFound("file", key);
+				await this.driver.delete(key);
+				await this.removeOwned(ownerId, this.encodeID(record._id) as string, ctx);
+				await ctx.call(`${STORAGE_USAGE_SERVICE}.add`, { ownerId, bytes: -record.bytes, objects: -1 });
+				return { key, bytes: record.bytes };
+			},
+		},
+
+		created() {
+			this.broker.createService(storageUsageRepository(config));
+			this.driver = createDriver(settings, config.global.dataDir);
+			this.addHealthCheck("store", () => this.driver.checkWritable());
+		},
+
+		async stopped() {
+			await this.driver.close();
+		},
+	});
+}
+
+export default createStorageService(getConfig());

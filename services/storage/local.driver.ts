@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { MeteredStream, type ObjectInfo, type StorageDriver, type StoredObject } from "./driver";
+import { isSafeKey, resolveUnder } from "./keys";
+
+const TEMP_DIR = ".incoming";
+
+/** Files under one directory. Writes land in a temporary file and are renamed into place when complete. */
+export class LocalDriver implements StorageDriver {
+	readonly name = "local" as const;
+	private readonly root: string;
+
+	constructor(root: string) {
+		this.root = path.resolve(root);
+		fs.mkdirSync(path.join(this.root, TEMP_DIR), { recursive: true });
+	}
+
+	async put(key: string, body: Readable, options: { contentType: string; maxBytes: number }): Promise<StoredObject> {
+		const target = resolveUnder(this.root, key);
+		const temporary = path.join(this.root, TEMP_DIR, randomUUID());
+		const meter = new MeteredStream(options.maxBytes);
+		try {
+			await pipeline(body, meter, fs.createWriteStream(temporary, { flags: "wx" }));
+			await fs.promises.mkdir(path.dirname(target), { recursive: true });
+			await fs.promises.rename(temporary, target);
+		} catch (error) {
+			await fs.promises.rm(temporary, { force: true });
+			throw error;
+		}
+		return { key, bytes: meter.bytes, sha256: meter.digest(), head: meter.head };
+	}
+
+	async get(key: string): Promise<Readable | null> {
+		const file = resolveUnder(this.root, key);
+		try {
+			const handle = await fs.promises.open(file, "r");
+			return handle.createReadStream();
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+			throw error;
+		}
+	}
+
+	async head(key: string): Promise<ObjectInfo | null> {
+		try {
+			const stat = await fs.promises.stat(resolveUnder(this.root, key));
+			return stat.isFile() ? { key, bytes: stat.size } : null;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+			throw error;
+		}
+	}
+
+	async delete(key: string): Promise<void> {
+		const file = resolveUnder(this.root, key);
+		await fs.promises.rm(file, { force: true });
+		// drop directories the delete left empty, up to the root
+		let dir = path.dirname(file);
+		while (dir.startsWith(this.root + path.sep)) {
+			try {
+				await fs.promises.rmdir(dir);
+			} catch {
+				break;
+			}
+			dir = path.dirname(dir);
+		}
+	}
+
+	async *list(prefix: string): AsyncIterable<ObjectInfo> {
+		const start = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+		if (start && !isSafeKey(start)) return;
+		const walk = async function* (this: LocalDriver, relative: string): AsyncIterable<ObjectInfo> {
+			let entries: fs.Dirent[];
+			try {
+				entries = await fs.promises.readdir(path.join(this.root, relative), { withFileTypes: true });
+			} catch {
+				return;
+			}
+			for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+				const key = relative ? `${relative}/${entry.name}` : entry.name;
+				if (key === TEMP_DIR) continue;
+				if (entry.isDirectory()) yield* walk.call(this, key);
+				else if (key.startsWith(prefix)) yield { key, bytes: (await fs.promises.stat(path.join(this.root, key))).size };
+			}
+		};
+		yield* walk.call(this, start);
+	}
+
+	async presignedUrl(): Promise<null> {
+		return null;
+	}
+
+	async checkWritable(): Promise<void> {
+		await fs.promises.access(path.join(this.root, TEMP_DIR), fs.constants.W_OK);
+	}
+
+	async close(): Promise<void> {}
+}

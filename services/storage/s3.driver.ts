@@ -1,0 +1,127 @@
+import type { Readable } from "node:stream";
+import {
+	DeleteObjectCommand,
+	GetObjectCommand,
+	HeadBucketCommand,
+	HeadObjectCommand,
+	ListObjectsV2Command,
+	NoSuchKey,
+	S3Client,
+	NotFound as S3NotFound,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { Config } from "../../lib/config";
+import { MeteredStream, type ObjectInfo, type StorageDriver, type StoredObject } from "./driver";
+import { assertSafeKey } from "./keys";
+
+function isMissing(error: unknown): boolean {
+	const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+	return error instanceof NoSuchKey || error instanceof S3NotFound || e.name === "NotFound" || e.$metadata?.httpStatusCode === 404;
+}
+
+/** Any S3-compatible store. Uploads stream in parts (lib-storage) and are aborted, not completed, on failure. */
+export class S3Driver implements StorageDriver {
+	readonly name = "s3" as const;
+	private readonly client: S3Client;
+	private readonly bucket: string;
+
+	constructor(settings: Config["storage"]) {
+		this.bucket = settings.s3Bucket as string;
+		this.client = new S3Client({
+			region: settings.s3Region,
+			endpoint: settings.s3Endpoint,
+			forcePathStyle: settings.s3ForcePathStyle,
+			credentials:
+				settings.s3AccessKeyId && settings.s3SecretAccessKey
+					? { accessKeyId: settings.s3AccessKeyId, secretAccessKey: settings.s3SecretAccessKey }
+					: undefined,
+			// checksums only where S3 requires them: many S3-compatible stores reject the newer trailers
+			requestChecksumCalculation: "WHEN_REQUIRED",
+			responseChecksumValidation: "WHEN_REQUIRED",
+		});
+	}
+
+	async put(key: string, body: Readable, options: { contentType: string; maxBytes: number }): Promise<StoredObject> {
+		assertSafeKey(key);
+		const meter = new MeteredStream(options.maxBytes);
+		const upload = new Upload({
+			client: this.client,
+			params: { Bucket: this.bucket, Key: key, Body: meter, ContentType: options.contentType },
+		});
+		const source = body.pipe(meter);
+		let failure: unknown;
+		const onError = (error: unknown) => {
+			failure ??= error;
+			void upload.abort().catch(() => undefined);
+		};
+		body.once("error", onError);
+		meter.once("error", onError);
+		try {
+			await upload.done();
+		} catch (error) {
+			throw failure ?? error;
+		} finally {
+			body.off("error", onError);
+			source.off("error", onError);
+		}
+		if (failure) throw failure;
+		return { key, bytes: meter.bytes, sha256: meter.digest(), head: meter.head };
+	}
+
+	async get(key: string): Promise<Readable | null> {
+		assertSafeKey(key);
+		try {
+			const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+			return answer.Body as Readable;
+		} catch (error) {
+			if (isMissing(error)) return null;
+			throw error;
+		}
+	}
+
+	async head(key: string): Promise<ObjectInfo | null> {
+		assertSafeKey(key);
+		try {
+			const answer = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+			return { key, bytes: answer.ContentLength ?? 0 };
+		} catch (error) {
+			if (isMissing(error)) return null;
+			throw error;
+		}
+	}
+
+	async delete(key: string): Promise<void> {
+		assertSafeKey(key);
+		await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+	}
+
+	async *list(prefix: string): AsyncIterable<ObjectInfo> {
+		let continuationToken: string | undefined;
+		do {
+			const page = await this.client.send(
+				new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+			);
+			for (const item of page.Contents ?? []) if (item.Key) yield { key: item.Key, bytes: item.Size ?? 0 };
+			continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+		} while (continuationToken);
+	}
+
+	async presignedUrl(key: string, ttlSeconds: number, downloadName?: string): Promise<string> {
+		assertSafeKey(key);
+		const command = new GetObjectCommand({
+			Bucket: this.bucket,
+			Key: key,
+			ResponseContentDisposition: downloadName ? `attachment; filename="${downloadName.replace(/["\\\r\n]/g, "_")}"` : undefined,
+		});
+		return getSignedUrl(this.client, command, { expiresIn: ttlSeconds });
+	}
+
+	async checkWritable(): Promise<void> {
+		await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+	}
+
+	async close(): Promise<void> {
+		this.client.destroy();
+	}
+}
