@@ -50,7 +50,9 @@ function ownerOf(ctx: AnyContext): string {
 export function createDatasetService(config: Config) {
 	return defineService({
 		name: "dataset",
-		mixins: [DbMixin({ collection: "datasets", indexes: [{ fields: ["ownerId"] }, { fields: ["projectId"] }, { fields: ["status"] }] }, config)],
+		mixins: [
+			DbMixin({ collection: "datasets", indexes: [{ fields: ["ownerId"] }, { fields: ["projectId"] }, { fields: ["status"] }] }, config),
+		],
 		settings: { rest: "/", fields: DATASET_FIELDS },
 
 		// Not list/create/get/update/remove: those names belong to the repository's protected CRUD actions.
@@ -64,7 +66,11 @@ export function createDatasetService(config: Config) {
 				params: { page, pageSize, name: { type: "string", trim: true, max: 120, optional: true } },
 				handler(ctx) {
 					const { page: p, pageSize: size, name } = ctx.params;
-					return this.projects.findOwned(ownerOf(ctx), { page: p, pageSize: size, search: name, searchFields: name ? ["name"] : undefined }, ctx);
+					return this.projects.findOwned(
+						ownerOf(ctx),
+						{ page: p, pageSize: size, search: name, searchFields: name ? ["name"] : undefined },
+						ctx,
+					);
 				},
 			},
 			createProject: {
@@ -75,7 +81,11 @@ export function createDatasetService(config: Config) {
 				tag: "projects",
 				successStatus: 201,
 				example: { name: "pets", description: "Animal classifiers" },
-				params: { $$strict: true, name: { type: "string", trim: true, min: 1, max: 120 }, description: { type: "string", trim: true, max: 2000, optional: true } },
+				params: {
+					$$strict: true,
+					name: { type: "string", trim: true, min: 1, max: 120 },
+					description: { type: "string", trim: true, max: 2000, optional: true },
+				},
 				handler(ctx) {
 					return this.projects.createOwned(ownerOf(ctx), { name: ctx.params.name, description: ctx.params.description ?? "" }, ctx);
 				},
@@ -147,7 +157,11 @@ export function createDatasetService(config: Config) {
 					const query: Record<string, unknown> = {};
 					if (projectId) query.projectId = projectId;
 					if (status) query.status = status;
-					return this.findOwned(ownerOf(ctx), { query, page: p, pageSize: size, sort, search: name, searchFields: name ? ["name"] : undefined }, ctx);
+					return this.findOwned(
+						ownerOf(ctx),
+						{ query, page: p, pageSize: size, sort, search: name, searchFields: name ? ["name"] : undefined },
+						ctx,
+					);
 				},
 			},
 			createDataset: {

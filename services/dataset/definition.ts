@@ -5,7 +5,17 @@ export const SOURCES = ["bing", "duckduckgo", "google", "baidu", "wikimedia", "o
 export const IMAGE_FORMATS = ["jpeg", "png", "webp", "gif", "avif"] as const;
 export const VALIDATION_LEVELS = ["basic", "standard", "strict"] as const;
 export const KEYWORD_EXPANSION = ["none", "predefined", "llm"] as const;
-export const LICENSES = ["cc0", "public-domain", "cc-by", "cc-by-sa", "cc-by-nd", "cc-by-nc", "cc-by-nc-sa", "cc-by-nc-nd", "unknown"] as const;
+export const LICENSES = [
+	"cc0",
+	"public-domain",
+	"cc-by",
+	"cc-by-sa",
+	"cc-by-nd",
+	"cc-by-nc",
+	"cc-by-nc-sa",
+	"cc-by-nc-nd",
+	"unknown",
+] as const;
 export const DATASET_STATUSES = ["draft", "queued", "running", "ready", "failed", "cancelled"] as const;
 
 /** Labels become folder names in every export: letters, digits, space, dot, dash, underscore. */
@@ -15,7 +25,12 @@ const category = {
 	type: "object",
 	strict: true,
 	props: {
-		label: { type: "string", trim: true, pattern: LABEL, messages: { stringPattern: "Use 1-100 letters, digits, spaces, dots, dashes or underscores" } },
+		label: {
+			type: "string",
+			trim: true,
+			pattern: LABEL,
+			messages: { stringPattern: "Use 1-100 letters, digits, spaces, dots, dashes or underscores" },
+		},
 		keywords: { type: "array", max: 50, default: [], items: { type: "string", trim: true, min: 1, max: 200 } },
 		urls: { type: "array", max: 10_000, default: [], items: { type: "url", max: 2048 } },
 	},

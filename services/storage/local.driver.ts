@@ -8,6 +8,12 @@ import { isSafeKey, resolveUnder } from "./keys";
 
 const TEMP_DIR = ".incoming";
 
+/** A path that cannot exist: nothing there, or a file where a directory would have to be. */
+function isMissing(error: unknown): boolean {
+	const code = (error as NodeJS.ErrnoException).code;
+	return code === "ENOENT" || code === "ENOTDIR";
+}
+
 /** Files under one directory. Writes land in a temporary file and are renamed into place when complete. */
 export class LocalDriver implements StorageDriver {
 	readonly name = "local" as const;
@@ -37,9 +43,14 @@ export class LocalDriver implements StorageDriver {
 		const file = resolveUnder(this.root, key);
 		try {
 			const handle = await fs.promises.open(file, "r");
+			// a key naming a directory (a prefix of other keys) is no object, as on S3
+			if (!(await handle.stat()).isFile()) {
+				await handle.close();
+				return null;
+			}
 			return handle.createReadStream();
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+			if (isMissing(error)) return null;
 			throw error;
 		}
 	}
@@ -49,13 +60,14 @@ export class LocalDriver implements StorageDriver {
 			const stat = await fs.promises.stat(resolveUnder(this.root, key));
 			return stat.isFile() ? { key, bytes: stat.size } : null;
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+			if (isMissing(error)) return null;
 			throw error;
 		}
 	}
 
 	async delete(key: string): Promise<void> {
 		const file = resolveUnder(this.root, key);
+		if (!(await this.head(key))) return;
 		await fs.promises.rm(file, { force: true });
 		// drop directories the delete left empty, up to the root
 		let dir = path.dirname(file);

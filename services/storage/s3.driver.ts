@@ -55,6 +55,9 @@ export class S3Driver implements StorageDriver {
 			failure ??= error;
 			void upload.abort().catch(() => undefined);
 		};
+		// pipe() does not forward errors: end the metered stream too, or the upload waits for a part forever
+		const forward = (error: Error) => meter.destroy(error);
+		body.once("error", forward);
 		body.once("error", onError);
 		meter.once("error", onError);
 		try {
@@ -63,6 +66,7 @@ export class S3Driver implements StorageDriver {
 			throw failure ?? error;
 		} finally {
 			body.off("error", onError);
+			body.off("error", forward);
 			source.off("error", onError);
 		}
 		if (failure) throw failure;

@@ -23,8 +23,9 @@ export function signLink(claims: LinkClaims, secret: string): string {
 export function verifyLink(token: string, secret: string, now = Date.now()): LinkClaims {
 	const [payload, given, extra] = token.split(".");
 	if (!payload || !given || extra !== undefined) throw new Forbidden("This link is not valid");
-	const expected = signature(payload, secret);
-	const actual = Buffer.from(given, "base64url");
+	// compare the text, not decoded bytes: base64url decoding would accept other spellings of it
+	const expected = Buffer.from(signature(payload, secret).toString("base64url"));
+	const actual = Buffer.from(given);
 	if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new Forbidden("This link is not valid");
 	let claims: LinkClaims;
 	try {

@@ -9,7 +9,11 @@ describe("service actions do not reuse the repository's action names", () => {
 	const files = fs.readdirSync(SERVICES).filter((file) => file.endsWith(".service.ts"));
 
 	it.each(files)("%s", (file) => {
-		const schema = require(path.join(SERVICES, file)).default as { actions?: Record<string, unknown>; adapter?: unknown; mixins?: { adapter?: unknown }[] };
+		const schema = require(path.join(SERVICES, file)).default as {
+			actions?: Record<string, unknown>;
+			adapter?: unknown;
+			mixins?: { adapter?: unknown }[];
+		};
 		const usesRepository = (schema.mixins ?? []).some((mixin) => mixin && "adapter" in mixin);
 		const clashing = usesRepository ? Object.keys(schema.actions ?? {}).filter((name) => REPOSITORY_ACTIONS.includes(name)) : [];
 		expect(clashing).toEqual([]);
