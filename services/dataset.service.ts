@@ -1,9 +1,11 @@
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
-import { Conflict } from "../lib/errors";
+import { Conflict, NotFound, ValidationFailed } from "../lib/errors";
 import type { Principal } from "../lib/types";
 import { DbMixin } from "../mixins/db.mixin";
 import { checkDefinition, DATASET_STATUSES, DEFAULT_OPTIONS, definitionRules } from "./dataset/definition";
+import { imagesRepository } from "./dataset/images.repository";
+import { summarize } from "./dataset/metadata";
 import { projectsRepository } from "./dataset/projects.repository";
 
 const DATASET_FIELDS = [
@@ -42,6 +44,28 @@ const page = { type: "number", integer: true, min: 1, optional: true, convert: t
 const pageSize = { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true };
 const objectId = { type: "string", min: 1, max: 64 };
 const SORTS = ["createdAt", "-createdAt", "updatedAt", "-updatedAt", "name", "-name"];
+const IMAGE_STATUSES = ["valid", "duplicate", "rejected"];
+const STAT_OF_STATUS: Record<string, string> = { valid: "valid", duplicate: "duplicates", rejected: "rejected" };
+const sha256 = { type: "string", pattern: /^[0-9a-f]{64}$/ };
+
+const IMAGE_EXAMPLE = {
+	id: "Hq2kVb81sLm0Pz3Q",
+	datasetId: "kQ3ZrV9sF2aXhT1c",
+	label: "cat",
+	keyword: "tabby cat",
+	source: "wikimedia",
+	sourceUrl: "https://upload.wikimedia.org/…/Tabby.jpg",
+	pageUrl: "https://commons.wikimedia.org/wiki/File:Tabby.jpg",
+	license: "cc-by-sa",
+	author: "Jane Doe",
+	sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+	width: 1024,
+	height: 768,
+	format: "jpeg",
+	bytes: 183422,
+	status: "valid",
+	url: "/api/v1/files/eyJrZXkiOi…",
+};
 
 function ownerOf(ctx: AnyContext): string {
 	return (ctx.meta.user as Principal).id;
@@ -241,6 +265,148 @@ export function createDatasetService(config: Config) {
 					return null;
 				},
 			},
+
+			listImages: {
+				rest: "GET /datasets/:id/images",
+				auth: "user",
+				scopes: ["datasets:read"],
+				summary: "A dataset's images",
+				description:
+					"Filter by label, status (valid, duplicate, rejected), source and licence. Each image carries a signed download `url`.",
+				tag: "images",
+				params: {
+					id: objectId,
+					page,
+					pageSize,
+					label: { type: "string", max: 100, optional: true },
+					status: { type: "enum", values: IMAGE_STATUSES, optional: true },
+					source: { type: "string", max: 40, optional: true },
+					license: { type: "string", max: 40, optional: true },
+				},
+				async handler(ctx) {
+					const { id, page: p, pageSize: size, ...filters } = ctx.params;
+					await this.getOwned(ownerOf(ctx), id, ctx);
+					const query: Record<string, unknown> = { datasetId: id };
+					for (const [field, value] of Object.entries(filters)) if (value !== undefined) query[field] = value;
+					const found = await this.images.findPage({ query, page: p, pageSize: size }, ctx);
+					return { ...found, items: await Promise.all(found.items.map((image: Record<string, unknown>) => this.withUrl(ctx, image))) };
+				},
+			},
+			getImage: {
+				rest: "GET /datasets/:id/images/:imageId",
+				auth: "user",
+				scopes: ["datasets:read"],
+				summary: "An image with its provenance",
+				tag: "images",
+				responseExample: IMAGE_EXAMPLE,
+				params: { id: objectId, imageId: objectId },
+				async handler(ctx) {
+					return this.withUrl(ctx, await this.imageOf(ctx, ctx.params.id, ctx.params.imageId));
+				},
+			},
+			relabelImage: {
+				rest: "PATCH /datasets/:id/images/:imageId",
+				auth: "user",
+				scopes: ["datasets:write"],
+				summary: "Move an image to another label",
+				description: "The label must be one of the dataset's categories.",
+				tag: "images",
+				example: { label: "dog" },
+				params: { $$strict: true, id: objectId, imageId: objectId, label: { type: "string", min: 1, max: 100 } },
+				async handler(ctx) {
+					const dataset = await this.getOwned(ownerOf(ctx), ctx.params.id, ctx);
+					this.assertLabel(dataset, ctx.params.label);
+					await this.imageOf(ctx, ctx.params.id, ctx.params.imageId);
+					const image = await this.images.updateInternal(ctx.params.imageId, { label: ctx.params.label }, ctx);
+					return this.withUrl(ctx, image);
+				},
+			},
+			removeImage: {
+				rest: "DELETE /datasets/:id/images/:imageId",
+				auth: "user",
+				scopes: ["datasets:write"],
+				summary: "Delete an image",
+				description: "Removes the record and its file, and updates the dataset's counts.",
+				tag: "images",
+				successStatus: 204,
+				params: { id: objectId, imageId: objectId },
+				async handler(ctx) {
+					const owner = ownerOf(ctx);
+					const image = await this.imageOf(ctx, ctx.params.id, ctx.params.imageId);
+					if (image.storageKey) await ctx.call("storage.delete", { key: image.storageKey, ownerId: owner }).catch(this.ignoreMissing);
+					await this.images.removeOwned(null, ctx.params.imageId, ctx);
+					await this.countImage(ctx.params.id, image, -1);
+					return null;
+				},
+			},
+			metadata: {
+				rest: "GET /datasets/:id/metadata",
+				auth: "user",
+				scopes: ["datasets:read"],
+				summary: "What a dataset holds",
+				description:
+					"Counts per label, status, source and licence; total bytes; width and height ranges; duplicates and rejection reasons; the current job.",
+				tag: "datasets",
+				params: { id: objectId },
+				async handler(ctx) {
+					const dataset = await this.getOwned(ownerOf(ctx), ctx.params.id, ctx);
+					const images = await this.images.adapter.find({ query: { datasetId: ctx.params.id } });
+					const labels = (dataset.categories as { label: string }[]).map((category) => category.label);
+					return {
+						datasetId: dataset.id,
+						status: dataset.status,
+						currentJobId: dataset.currentJobId ?? null,
+						...summarize(images, labels),
+					};
+				},
+			},
+
+			/**
+			 * For the crawl workers: records an image of a dataset. Idempotent on (dataset, sha256): adding the
+			 * same bytes again returns the stored record with `created: false` and counts nothing twice.
+			 */
+			addImage: {
+				visibility: "public",
+				params: {
+					$$strict: true,
+					datasetId: objectId,
+					label: { type: "string", min: 1, max: 100 },
+					keyword: { type: "string", max: 200, optional: true },
+					source: { type: "string", min: 1, max: 40 },
+					sourceUrl: { type: "string", max: 4096, optional: true },
+					pageUrl: { type: "string", max: 4096, optional: true },
+					license: { type: "string", max: 40, optional: true },
+					author: { type: "string", max: 500, optional: true },
+					storageKey: { type: "string", max: 512, optional: true },
+					sha256,
+					phash: { type: "string", pattern: /^[0-9a-f]{16}$/, optional: true },
+					width: { type: "number", integer: true, min: 0, optional: true },
+					height: { type: "number", integer: true, min: 0, optional: true },
+					format: { type: "string", max: 10, optional: true },
+					bytes: { type: "number", integer: true, min: 0, optional: true },
+					status: { type: "enum", values: IMAGE_STATUSES },
+					reason: { type: "string", max: 200, optional: true },
+					duplicateOf: { type: "string", max: 64, optional: true },
+				},
+				async handler(ctx) {
+					const dataset = await this.getOwned(null, ctx.params.datasetId, ctx);
+					this.assertLabel(dataset, ctx.params.label);
+					const existing = await this.images.findOneWhere({ datasetId: ctx.params.datasetId, sha256: ctx.params.sha256 }, ctx);
+					if (existing) return { ...existing, created: false };
+					try {
+						const image = await this.images.createOwned(dataset.ownerId, ctx.params, ctx);
+						await this.countImage(ctx.params.datasetId, image, 1);
+						return { ...image, created: true };
+					} catch (error) {
+						// the same image added concurrently: the other add counted it
+						if ((error as { code?: number }).code !== 409) throw error;
+						return {
+							...(await this.images.findOneWhere({ datasetId: ctx.params.datasetId, sha256: ctx.params.sha256 }, ctx)),
+							created: false,
+						};
+					}
+				},
+			},
 		},
 
 		methods: {
@@ -248,12 +414,44 @@ export function createDatasetService(config: Config) {
 			async deleteDataset(ctx: AnyContext, owner: string, id: string) {
 				await this.getOwned(owner, id, ctx);
 				await ctx.call("storage.removePrefix", { prefix: `datasets/${id}/`, ownerId: owner });
+				await this.images.removeWhere({ datasetId: id });
 				await this.removeOwned(owner, id, ctx);
+			},
+
+			async imageOf(ctx: AnyContext, datasetId: string, imageId: string) {
+				await this.getOwned(ownerOf(ctx), datasetId, ctx);
+				const image = await this.images.findRawById(imageId);
+				if (!image || image.datasetId !== datasetId) throw new NotFound("image", imageId);
+				return this.images.toDocuments(ctx, image);
+			},
+
+			assertLabel(dataset: { categories: { label: string }[] }, label: string) {
+				if (!dataset.categories.some((category) => category.label === label)) {
+					throw new ValidationFailed([{ field: "label", message: `The dataset has no label '${label}'` }]);
+				}
+			},
+
+			async withUrl(ctx: AnyContext, image: Record<string, unknown>) {
+				if (!image.storageKey) return { ...image, url: null };
+				const link = (await ctx.call("storage.signUrl", { key: image.storageKey })) as { url: string; expiresAt: string };
+				return { ...image, url: link.url, urlExpiresAt: link.expiresAt };
+			},
+
+			/** Keeps the dataset's counters in step with its images (atomic increments in the store). */
+			countImage(datasetId: string, image: { status: string; bytes?: number }, direction: 1 | -1) {
+				const increments: Record<string, number> = { "stats.images": direction, [`stats.${STAT_OF_STATUS[image.status]}`]: direction };
+				if (image.status !== "rejected") increments["stats.bytes"] = direction * (image.bytes ?? 0);
+				return this.incrementWhere({ _id: this.decodeID(datasetId) }, increments);
+			},
+
+			ignoreMissing(error: { code?: number }) {
+				if (error.code !== 404) throw error;
 			},
 		},
 
 		created() {
 			this.projects = this.broker.createService(projectsRepository(config));
+			this.images = this.broker.createService(imagesRepository(config));
 		},
 	});
 }

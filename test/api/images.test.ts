@@ -1,0 +1,166 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import request from "supertest";
+import { createDatasetService } from "../../services/dataset.service";
+import { createStorageService } from "../../services/storage.service";
+import { type RunningGateway, startGateway, testConfig } from "../support/gateway";
+
+const DEFINITION = {
+	name: "pets",
+	categories: [
+		{ label: "cat", keywords: ["tabby cat"] },
+		{ label: "dog", keywords: ["puppy"] },
+	],
+	sources: ["wikimedia"],
+};
+
+/** A distinct fake JPEG per seed (the store sniffs the type from the first bytes). */
+const jpeg = (seed: number, size = 200) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(size - 4, seed)]);
+
+describe("dataset images and metadata", () => {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-images-"));
+	const env = { PIXCRAWLER_DATA_DIR: dataDir };
+	let gateway: RunningGateway;
+	let alice: string;
+	let bob: string;
+	let datasetId: string;
+
+	beforeAll(async () => {
+		const config = testConfig(env);
+		gateway = await startGateway({
+			env,
+			services: [createStorageService(config), createDatasetService(config)],
+			waitFor: ["dataset.listImages", "dataset.metadata"],
+		});
+		alice = `Bearer ${await gateway.tokenFor("alice")}`;
+		bob = `Bearer ${await gateway.tokenFor("bob")}`;
+		datasetId = (await request(gateway.url).post("/api/v1/datasets").set("Authorization", alice).send(DEFINITION).expect(201)).body.id;
+	});
+	afterAll(async () => {
+		await gateway.stop();
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	const api = () => request(gateway.url);
+	async function addImage(seed: number, fields: Record<string, unknown> = {}) {
+		const bytes = jpeg(seed);
+		const sha256 = createHash("sha256").update(bytes).digest("hex");
+		const storageKey = `datasets/${datasetId}/${sha256}.jpg`;
+		await gateway.broker.call("storage.put", Readable.from([bytes]), { meta: { key: storageKey, ownerId: "alice" } });
+		return gateway.broker.call<Record<string, unknown>, Record<string, unknown>>("dataset.addImage", {
+			datasetId,
+			label: "cat",
+			source: "wikimedia",
+			license: "cc-by",
+			storageKey,
+			sha256,
+			width: 100 + seed,
+			height: 80 + seed,
+			format: "jpeg",
+			bytes: bytes.length,
+			status: "valid",
+			...fields,
+		});
+	}
+	const dataset = async () => (await api().get(`/api/v1/datasets/${datasetId}`).set("Authorization", alice).expect(200)).body;
+
+	it("adds an image once: a repeated add returns the same record and counts nothing twice", async () => {
+		const first = await addImage(1);
+		expect(first).toMatchObject({ created: true, label: "cat", status: "valid" });
+		const again = await addImage(1);
+		expect(again).toMatchObject({ created: false, id: first.id });
+		expect((await dataset()).stats).toMatchObject({ images: 1, valid: 1, bytes: 200 });
+	});
+
+	it("refuses an image for a label the dataset does not have", async () => {
+		await expect(addImage(2, { label: "horse" })).rejects.toMatchObject({ code: 422, data: [{ field: "label" }] });
+	});
+
+	it("lists images with filters, each with a working signed link", async () => {
+		await addImage(3, { label: "dog", source: "openverse", license: "cc0" });
+		await addImage(4, { status: "duplicate", duplicateOf: "x" });
+		await addImage(5, { status: "rejected", reason: "too small", storageKey: undefined });
+		const dogs = (await api().get(`/api/v1/datasets/${datasetId}/images?label=dog`).set("Authorization", alice).expect(200)).body;
+		expect(dogs).toMatchObject({ total: 1, page: 1, pageSize: 20 });
+		const res = await api().get(dogs.items[0].url).buffer(true).expect(200);
+		expect(createHash("sha256").update(res.body).digest("hex")).toBe(dogs.items[0].sha256);
+		const byLicense = (
+			await api().get(`/api/v1/datasets/${datasetId}/images?license=cc0&source=openverse`).set("Authorization", alice).expect(200)
+		).body;
+		expect(byLicense.items.map((image: { label: string }) => image.label)).toEqual(["dog"]);
+		const rejected = (await api().get(`/api/v1/datasets/${datasetId}/images?status=rejected`).set("Authorization", alice).expect(200)).body;
+		expect(rejected.items[0]).toMatchObject({ reason: "too small", url: null });
+		await api().get(`/api/v1/datasets/${datasetId}/images?status=lost`).set("Authorization", alice).expect(422);
+	});
+
+	it("summarises the dataset in its metadata", async () => {
+		const metadata = (await api().get(`/api/v1/datasets/${datasetId}/metadata`).set("Authorization", alice).expect(200)).body;
+		expect(metadata).toMatchObject({
+			datasetId,
+			status: "draft",
+			currentJobId: null,
+			images: 4,
+			perLabel: { cat: 1, dog: 1 },
+			perStatus: { valid: 2, duplicate: 1, rejected: 1 },
+			perSource: { wikimedia: 1, openverse: 1 },
+			perLicense: { "cc-by": 1, cc0: 1 },
+			duplicates: 1,
+			rejectionReasons: { "too small": 1 },
+			width: { min: 101, max: 104 },
+		});
+	});
+
+	it("relabels an image only to an existing label", async () => {
+		const image = await addImage(6);
+		const moved = (
+			await api().patch(`/api/v1/datasets/${datasetId}/images/${image.id}`).set("Authorization", alice).send({ label: "dog" }).expect(200)
+		).body;
+		expect(moved).toMatchObject({ id: image.id, label: "dog", url: expect.any(String) });
+		const refused = await api()
+			.patch(`/api/v1/datasets/${datasetId}/images/${image.id}`)
+			.set("Authorization", alice)
+			.send({ label: "horse" })
+			.expect(422);
+		expect(refused.body.errors[0].field).toBe("label");
+		await api()
+			.patch(`/api/v1/datasets/${datasetId}/images/${image.id}`)
+			.set("Authorization", alice)
+			.send({ label: "cat", sha256: "0".repeat(64) })
+			.expect(422);
+	});
+
+	it("deletes an image with its file and updates the counts", async () => {
+		const image = await addImage(7);
+		const before = (await dataset()).stats;
+		await api().delete(`/api/v1/datasets/${datasetId}/images/${image.id}`).set("Authorization", alice).expect(204);
+		expect(await gateway.broker.call("storage.head", { key: image.storageKey })).toBeNull();
+		await api().get(`/api/v1/datasets/${datasetId}/images/${image.id}`).set("Authorization", alice).expect(404);
+		expect((await dataset()).stats).toMatchObject({ images: before.images - 1, valid: before.valid - 1, bytes: before.bytes - 200 });
+	});
+
+	it("keeps another user's images away (404) and unchanged", async () => {
+		const image = await addImage(8);
+		await api().get(`/api/v1/datasets/${datasetId}/images`).set("Authorization", bob).expect(404);
+		await api().get(`/api/v1/datasets/${datasetId}/images/${image.id}`).set("Authorization", bob).expect(404);
+		await api().patch(`/api/v1/datasets/${datasetId}/images/${image.id}`).set("Authorization", bob).send({ label: "dog" }).expect(404);
+		await api().delete(`/api/v1/datasets/${datasetId}/images/${image.id}`).set("Authorization", bob).expect(404);
+		await api().get(`/api/v1/datasets/${datasetId}/metadata`).set("Authorization", bob).expect(404);
+		const other = (await api().post("/api/v1/datasets").set("Authorization", bob).send(DEFINITION).expect(201)).body;
+		await api().get(`/api/v1/datasets/${other.id}/images/${image.id}`).set("Authorization", bob).expect(404);
+		expect((await api().get(`/api/v1/datasets/${datasetId}/images/${image.id}`).set("Authorization", alice).expect(200)).body.label).toBe(
+			"cat",
+		);
+	});
+
+	it("leaves no image record or file behind when the dataset is deleted", async () => {
+		await api().delete(`/api/v1/datasets/${datasetId}`).set("Authorization", alice).expect(204);
+		const images = gateway.broker.getLocalService("dataset-images") as unknown as { adapter: { count(params: object): Promise<number> } };
+		expect(await images.adapter.count({ query: { datasetId } })).toBe(0);
+		expect(fs.existsSync(path.join(dataDir, "storage", "datasets", datasetId))).toBe(false);
+		const usage = (await api().get("/api/v1/storage/usage").set("Authorization", alice).expect(200)).body;
+		expect(usage).toMatchObject({ bytes: 0, objects: 0 });
+	});
+});
