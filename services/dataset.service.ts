@@ -393,8 +393,20 @@ export function createDatasetService(config: Config) {
 					this.assertLabel(dataset, ctx.params.label);
 					const existing = await this.images.findOneWhere({ datasetId: ctx.params.datasetId, sha256: ctx.params.sha256 }, ctx);
 					if (existing) return { ...existing, created: false };
+					const fields = { ...ctx.params };
+					if (fields.storageKey) {
+						// the file must be this dataset's copy of these bytes, stored for its owner: links and deletes follow it
+						const prefix = `datasets/${ctx.params.datasetId}/${ctx.params.sha256}.`;
+						const stored = fields.storageKey.startsWith(prefix)
+							? ((await ctx.call("storage.head", { key: fields.storageKey })) as { ownerId: string; bytes: number } | null)
+							: null;
+						if (!stored || stored.ownerId !== dataset.ownerId) {
+							throw new ValidationFailed([{ field: "storageKey", message: "Not this dataset's stored copy of the image" }]);
+						}
+						fields.bytes = stored.bytes;
+					}
 					try {
-						const image = await this.images.createOwned(dataset.ownerId, ctx.params, ctx);
+						const image = await this.images.createOwned(dataset.ownerId, fields, ctx);
 						await this.countImage(ctx.params.datasetId, image, 1);
 						return { ...image, created: true };
 					} catch (error) {

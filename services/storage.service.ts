@@ -2,9 +2,10 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
-import { Conflict, Forbidden, NotFound } from "../lib/errors";
+import { Conflict, Forbidden, NotFound, ValidationFailed } from "../lib/errors";
 import type { Principal } from "../lib/types";
 import { DbMixin, trusted } from "../mixins/db.mixin";
+import { attachment } from "./storage/content-disposition";
 import type { StorageDriver } from "./storage/driver";
 import { assertSafeKey } from "./storage/keys";
 import { LocalDriver } from "./storage/local.driver";
@@ -17,6 +18,9 @@ import { STORAGE_USAGE_SERVICE, storageUsageRepository } from "./storage/usage.r
 export const OBJECT_FIELDS = ["id", "key", "ownerId", "bytes", "contentType", "sha256", "createdAt"];
 
 /** Served files can never run as a page: no scripts, no plugins, no frames. */
+/** `datasets/<id>/<sha256>.<ext>`: the key promises the content's hash. */
+const CONTENT_ADDRESSED = /^datasets\/[^/]+\/([0-9a-f]{64})\.[a-z0-9]+$/;
+
 const FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
 
 interface ObjectRecord {
@@ -59,6 +63,12 @@ export function createStorageService(config: Config) {
 					const { key, ownerId, size } = ctx.meta as { key: string; ownerId: string; size?: number };
 					try {
 						assertSafeKey(key);
+						if (typeof ownerId !== "string" || ownerId.length === 0 || ownerId.length > 64) {
+							throw new ValidationFailed([{ field: "ownerId", message: "An owner is required" }]);
+						}
+						if (size !== undefined && !(Number.isInteger(size) && size >= 0)) {
+							throw new ValidationFailed([{ field: "size", message: "The size must be a whole number of bytes" }]);
+						}
 						const existing = (await this.findOneRaw({ key })) as ObjectRecord | null;
 						if (existing) {
 							if (existing.ownerId !== ownerId) throw new Conflict("This storage key belongs to someone else");
@@ -76,8 +86,22 @@ export function createStorageService(config: Config) {
 							if ((error as { code?: number }).code === 413 && maxBytes < settings.maxObjectBytes) throw this.quotaExceeded(ownerId);
 							throw error;
 						}
+						const addressed = CONTENT_ADDRESSED.exec(key);
+						if (addressed && addressed[1] !== stored.sha256) {
+							await this.driver.delete(key);
+							throw new ValidationFailed([{ field: "key", message: "The content does not match the hash in the key" }]);
+						}
 						const record = { key, ownerId, bytes: stored.bytes, sha256: stored.sha256, contentType: sniffContentType(stored.head) };
-						const document = await this.createOwned(ownerId, record, ctx);
+						let document: Record<string, unknown>;
+						try {
+							document = await this.createOwned(ownerId, record, ctx);
+						} catch (error) {
+							// the same content-addressed key stored concurrently: that write recorded and counted it
+							const winner = (error as { code?: number }).code === 409 ? ((await this.findOneRaw({ key })) as ObjectRecord | null) : null;
+							if (winner?.ownerId === ownerId) return this.toDocuments(ctx, winner);
+							if (!winner) await this.driver.delete(key);
+							throw error;
+						}
 						await ctx.call(`${STORAGE_USAGE_SERVICE}.add`, { ownerId, bytes: stored.bytes, objects: 1 });
 						return document;
 					} catch (error) {
@@ -163,7 +187,7 @@ export function createStorageService(config: Config) {
 					const record = (await this.findOneRaw({ key: claims.key })) as ObjectRecord | null;
 					const body = record ? await this.driver.get(claims.key) : null;
 					if (!record || !body) throw new NotFound("file");
-					const disposition = claims.name ? `attachment; filename="${claims.name.replace(/["\\\r\n]/g, "_")}"` : "inline";
+					const disposition = claims.name ? attachment(claims.name) : "inline";
 					ctx.meta.$responseType = record.contentType;
 					ctx.meta.$responseHeaders = {
 						"Content-Length": String(record.bytes),
@@ -223,9 +247,11 @@ export function createStorageService(config: Config) {
 				assertSafeKey(key);
 				const record = (await this.findOneRaw({ key })) as (ObjectRecord & { _id: unknown }) | null;
 				if (!record || record.ownerId !== ownerId) throw new NotFound("file", key);
-				await this.driver.delete(key);
+				// record and usage first: a failure after them leaves at worst an unreferenced blob, never a
+				// record pointing at nothing or bytes counted forever
 				await this.removeOwned(ownerId, this.encodeID(record._id) as string, ctx);
 				await ctx.call(`${STORAGE_USAGE_SERVICE}.add`, { ownerId, bytes: -record.bytes, objects: -1 });
+				await this.driver.delete(key);
 				return { key, bytes: record.bytes };
 			},
 		},

@@ -43,12 +43,14 @@ export class LocalDriver implements StorageDriver {
 		const file = resolveUnder(this.root, key);
 		try {
 			const handle = await fs.promises.open(file, "r");
-			// a key naming a directory (a prefix of other keys) is no object, as on S3
-			if (!(await handle.stat()).isFile()) {
-				await handle.close();
-				return null;
+			let isFile = false;
+			try {
+				isFile = (await handle.stat()).isFile();
+			} finally {
+				// a key naming a directory (a prefix of other keys) is no object, as on S3
+				if (!isFile) await handle.close();
 			}
-			return handle.createReadStream();
+			return isFile ? handle.createReadStream() : null;
 		} catch (error) {
 			if (isMissing(error)) return null;
 			throw error;

@@ -12,6 +12,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Config } from "../../lib/config";
+import { attachment } from "./content-disposition";
 import { MeteredStream, type ObjectInfo, type StorageDriver, type StoredObject } from "./driver";
 import { assertSafeKey } from "./keys";
 
@@ -116,7 +117,7 @@ export class S3Driver implements StorageDriver {
 		const command = new GetObjectCommand({
 			Bucket: this.bucket,
 			Key: key,
-			ResponseContentDisposition: downloadName ? `attachment; filename="${downloadName.replace(/["\\\r\n]/g, "_")}"` : undefined,
+			ResponseContentDisposition: downloadName ? attachment(downloadName) : undefined,
 		});
 		return getSignedUrl(this.client, command, { expiresIn: ttlSeconds });
 	}

@@ -164,3 +164,63 @@ describe("dataset images and metadata", () => {
 		expect(usage).toMatchObject({ bytes: 0, objects: 0 });
 	});
 });
+
+describe("images refer only to their dataset's own files", () => {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-images-trust-"));
+	const env = { PIXCRAWLER_DATA_DIR: dataDir };
+	let gateway: RunningGateway;
+	let datasetId: string;
+	beforeAll(async () => {
+		const config = testConfig(env);
+		gateway = await startGateway({
+			env,
+			services: [createStorageService(config), createDatasetService(config)],
+			waitFor: ["dataset.createDataset"],
+		});
+		const alice = `Bearer ${await gateway.tokenFor("alice")}`;
+		datasetId = (await request(gateway.url).post("/api/v1/datasets").set("Authorization", alice).send(DEFINITION).expect(201)).body.id;
+	});
+	afterAll(async () => {
+		await gateway.stop();
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it("refuses a storage key of another owner, another dataset or other bytes", async () => {
+		const bytes = jpeg(9);
+		const sha256 = createHash("sha256").update(bytes).digest("hex");
+		const mallorysKey = `datasets/${datasetId}/${sha256}.jpg`;
+		await gateway.broker.call("storage.put", Readable.from([bytes]), { meta: { key: mallorysKey, ownerId: "mallory" } });
+		const base = { datasetId, label: "cat", source: "wikimedia", sha256, status: "valid" };
+		for (const storageKey of [mallorysKey, `datasets/other/${sha256}.jpg`, "exports/secret.zip"]) {
+			await expect(gateway.broker.call("dataset.addImage", { ...base, storageKey })).rejects.toMatchObject({
+				code: 422,
+				data: [{ field: "storageKey" }],
+			});
+		}
+	});
+
+	it("refuses to store bytes under a key promising another hash", async () => {
+		const key = `datasets/${datasetId}/${"b".repeat(64)}.jpg`;
+		await expect(gateway.broker.call("storage.put", Readable.from([jpeg(10)]), { meta: { key, ownerId: "alice" } })).rejects.toMatchObject({
+			code: 422,
+		});
+		expect(await gateway.broker.call("storage.head", { key })).toBeNull();
+	});
+
+	it("takes the image size from the stored file, not from the caller", async () => {
+		const bytes = jpeg(11, 321);
+		const sha256 = createHash("sha256").update(bytes).digest("hex");
+		const storageKey = `datasets/${datasetId}/${sha256}.jpg`;
+		await gateway.broker.call("storage.put", Readable.from([bytes]), { meta: { key: storageKey, ownerId: "alice" } });
+		const image = await gateway.broker.call<{ bytes: number }, object>("dataset.addImage", {
+			datasetId,
+			label: "cat",
+			source: "wikimedia",
+			sha256,
+			storageKey,
+			bytes: 999999,
+			status: "valid",
+		});
+		expect(image.bytes).toBe(321);
+	});
+});

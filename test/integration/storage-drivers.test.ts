@@ -391,7 +391,9 @@ describe.each(variants)("the $name storage driver", (variant) => {
 			await driver.put(key, Readable.from([Buffer.from("named")]), { contentType: CONTENT_TYPE, maxBytes: MAX });
 			const response = await fetch((await driver.presignedUrl(key, 60, 'cat "1".jpg')) as string);
 			expect(response.status).toBe(200);
-			expect(response.headers.get("content-disposition")).toBe('attachment; filename="cat _1_.jpg"');
+			expect(response.headers.get("content-disposition")).toBe(
+				`attachment; filename="cat _1_.jpg"; filename*=UTF-8''${encodeURIComponent('cat "1".jpg')}`,
+			);
 			expect(await response.text()).toBe("named");
 		});
 
