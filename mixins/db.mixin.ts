@@ -8,6 +8,7 @@ import mongoose from "mongoose";
 import { type Config, getConfig } from "../lib/config";
 import { defineMixin, type PixServiceSchema } from "../lib/define-service";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "../lib/errors";
+import { escapeRegExp } from "../lib/params";
 import type { Page } from "../lib/types";
 import { HealthMixin } from "./health.mixin";
 
@@ -348,7 +349,7 @@ export function releaseCollectionFile(lockFile: string): void {
 /** A case-insensitive substring match on any of the fields, combined with the filter. */
 export function withSearch(query: Query, search: string | undefined, fields: string[] | undefined, config: Config): Query {
 	if (!search || !fields || fields.length === 0) return query;
-	const pattern = new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+	const pattern = new RegExp(escapeRegExp(search), "i");
 	const anyField = fields.map((field) => ({ [field]: pattern }));
 	return trusted({ $and: [query, { $or: anyField }] }, config);
 }

@@ -52,6 +52,19 @@ function setSecurityHeaders(res: ServerResponse, csp: string, privateResponse: b
 	if (privateResponse) res.setHeader("Cache-Control", "no-store");
 }
 
+/** A public action answering a fixed HTML page (the offline API docs). */
+function htmlPage(summary: string, html: string) {
+	return {
+		auth: "public" as const,
+		summary,
+		tag: "docs",
+		handler(ctx: GatewayContext) {
+			ctx.meta.$responseType = "text/html; charset=utf-8";
+			return html;
+		},
+	};
+}
+
 function corsOptions({ cors }: Config) {
 	return {
 		origin: cors.origins.includes("*") ? "*" : cors.origins,
@@ -240,24 +253,8 @@ export function createApiService(config: Config) {
 					return this.prometheus.generatePrometheusResponse();
 				},
 			},
-			swaggerUi: {
-				auth: "public",
-				summary: "Swagger UI",
-				tag: "docs",
-				handler(ctx: GatewayContext) {
-					ctx.meta.$responseType = "text/html; charset=utf-8";
-					return SWAGGER_PAGE;
-				},
-			},
-			redoc: {
-				auth: "public",
-				summary: "ReDoc",
-				tag: "docs",
-				handler(ctx: GatewayContext) {
-					ctx.meta.$responseType = "text/html; charset=utf-8";
-					return REDOC_PAGE;
-				},
-			},
+			swaggerUi: htmlPage("Swagger UI", SWAGGER_PAGE),
+			redoc: htmlPage("ReDoc", REDOC_PAGE),
 			docsAsset: {
 				auth: "public",
 				summary: "Static files of the API docs",

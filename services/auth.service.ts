@@ -4,6 +4,7 @@ import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed } from "../lib/errors";
 import { signAccessToken, signRefreshToken, verifyRefreshToken } from "../lib/jwt";
+import { objectId, page, pageSize } from "../lib/params";
 import { createRedisClient } from "../lib/redis";
 import { API_TOKEN_SCOPES } from "../lib/scopes";
 import type { Principal, Role } from "../lib/types";
@@ -44,9 +45,6 @@ interface StoredUser extends Record<string, unknown> {
 const email = { type: "email", normalize: true, max: 254 };
 const password = { type: "string", min: 1, max: 128 };
 const refreshToken = { type: "string", min: 20, max: 4096 };
-const page = { type: "number", integer: true, min: 1, optional: true, convert: true };
-const pageSize = { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true };
-const objectId = { type: "string", min: 1, max: 64 };
 /** Touching lastUsedAt on every call would turn each request into a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 

@@ -1,6 +1,7 @@
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, NotFound, ValidationFailed } from "../lib/errors";
+import { objectId, page, pageSize } from "../lib/params";
 import type { Principal } from "../lib/types";
 import { DbMixin } from "../mixins/db.mixin";
 import { checkDefinition, DATASET_STATUSES, DEFAULT_OPTIONS, definitionRules } from "./dataset/definition";
@@ -40,9 +41,6 @@ const DATASET_EXAMPLE = {
 	options: { maxImagesPerKeyword: 200, minWidth: 128, minHeight: 128, validationLevel: "standard", dedupThreshold: 8 },
 };
 
-const page = { type: "number", integer: true, min: 1, optional: true, convert: true };
-const pageSize = { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true };
-const objectId = { type: "string", min: 1, max: 64 };
 const SORTS = ["createdAt", "-createdAt", "updatedAt", "-updatedAt", "name", "-name"];
 const IMAGE_STATUSES = ["valid", "duplicate", "rejected"];
 const STAT_OF_STATUS: Record<string, string> = { valid: "valid", duplicate: "duplicates", rejected: "rejected" };

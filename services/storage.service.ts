@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "../lib/errors";
+import { escapeRegExp } from "../lib/params";
 import type { Principal } from "../lib/types";
 import { DbMixin, trusted } from "../mixins/db.mixin";
 import { attachment } from "./storage/content-disposition";
@@ -146,7 +147,7 @@ export function createStorageService(config: Config) {
 				async handler(ctx) {
 					const prefix: string = ctx.params.prefix;
 					assertSafeKey(prefix.replace(/\/$/, ""));
-					const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+					const pattern = new RegExp(`^${escapeRegExp(prefix)}`);
 					const records = (await this.adapter.find({
 						query: trusted({ ownerId: ctx.params.ownerId, key: pattern }, config),
 					})) as ObjectRecord[];

@@ -1,0 +1,9 @@
+import { escapeRegExp } from "../../../lib/params";
+
+describe("escapeRegExp", () => {
+	it("matches the text literally, special characters included", () => {
+		const text = "a.b*c+(d)?[e]{f}|g^h$i\\j";
+		expect(new RegExp(`^${escapeRegExp(text)}$`).test(text)).toBe(true);
+		expect(new RegExp(escapeRegExp("a.b")).test("axb")).toBe(false);
+	});
+});
