@@ -179,11 +179,13 @@ export function createApiService(config: Config) {
 				rateLimit: "none",
 				summary: "Readiness probe",
 				description:
-					"200 when the transporter, Redis (when configured) and every service's own checks (database, storage) answer; 503 naming what failed.",
+					"200 once the routes are published and the transporter, Redis (when configured) and every service's own checks (database, storage) answer; 503 naming what failed.",
 				tag: "health",
 				errors: [503],
 				async handler(this: ServiceThis, ctx: GatewayContext) {
 					const components = await this.checkComponents();
+					// listening comes before the routes of this process's services exist: not ready for traffic yet
+					if (!this.routesPublished) components.push({ name: "routes", status: "down", latencyMs: 0, detail: "the services are starting" });
 					const failed = components
 						.filter((component: ComponentHealth) => component.status === "down")
 						.map((component: ComponentHealth) => component.name);
@@ -441,6 +443,7 @@ export function createApiService(config: Config) {
 			// 500 ms "$services.changed" debounce, so /api/v1 answers as soon as the process is up.
 			this.publishLocalRoutes = () => {
 				for (const route of this.routes) if (route.opts.autoAliases) this.regenerateAutoAliases(route);
+				this.routesPublished = true;
 			};
 			this.broker.localBus.on("$broker.started", this.publishLocalRoutes);
 			this.resolveClientAddress = clientAddressResolver(config.gateway.trustProxy);

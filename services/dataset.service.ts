@@ -5,6 +5,7 @@ import { objectId, page, pageSize } from "../lib/params";
 import type { Principal } from "../lib/types";
 import { DbMixin } from "../mixins/db.mixin";
 import { checkDefinition, DATASET_STATUSES, DEFAULT_OPTIONS, definitionRules } from "./dataset/definition";
+import { exportActions } from "./dataset/exports.actions";
 import { imagesRepository } from "./dataset/images.repository";
 import { summarize } from "./dataset/metadata";
 import { projectsRepository } from "./dataset/projects.repository";
@@ -74,9 +75,11 @@ export function createDatasetService(config: Config) {
 		name: "dataset",
 		mixins: [
 			DbMixin({ collection: "datasets", indexes: [{ fields: ["ownerId"] }, { fields: ["projectId"] }, { fields: ["status"] }] }, config),
+			exportActions(config),
 		],
 		settings: { rest: "/", fields: DATASET_FIELDS },
 
+		// Exports (their actions and background writer) come from exportActions.
 		// Not list/create/get/update/remove: those names belong to the repository's protected CRUD actions.
 		actions: {
 			listProjects: {
@@ -391,7 +394,8 @@ export function createDatasetService(config: Config) {
 					this.assertLabel(dataset, ctx.params.label);
 					const existing = await this.images.findOneWhere({ datasetId: ctx.params.datasetId, sha256: ctx.params.sha256 }, ctx);
 					if (existing) return { ...existing, created: false };
-					const fields = { ...ctx.params };
+					// a missing licence is stored as "unknown", so licence filters and counts see every image
+					const fields = { ...ctx.params, license: ctx.params.license ?? "unknown" };
 					if (fields.storageKey) {
 						// the file must be this dataset's copy of these bytes, stored for its owner: links and deletes follow it
 						const prefix = `datasets/${ctx.params.datasetId}/${ctx.params.sha256}.`;
@@ -420,9 +424,14 @@ export function createDatasetService(config: Config) {
 		},
 
 		methods: {
-			/** Removes a dataset and everything stored for it, so nothing is orphaned and quota is freed. */
+			/**
+			 * Removes a dataset and everything stored for it (images, export archives under the same prefix),
+			 * so nothing is orphaned and quota is freed. Export records go first: a writer still at work sees
+			 * its record gone and removes what it stored.
+			 */
 			async deleteDataset(ctx: AnyContext, owner: string, id: string) {
 				await this.getOwned(owner, id, ctx);
+				await this.exports.removeWhere({ datasetId: id });
 				await ctx.call("storage.removePrefix", { prefix: `datasets/${id}/`, ownerId: owner });
 				await this.images.removeWhere({ datasetId: id });
 				await this.removeOwned(owner, id, ctx);

@@ -3,10 +3,10 @@ import type { Readable } from "node:stream";
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "../lib/errors";
+import { attachment } from "../lib/http/content-disposition";
 import { escapeRegExp } from "../lib/params";
 import type { Principal } from "../lib/types";
 import { DbMixin, trusted } from "../mixins/db.mixin";
-import { attachment } from "./storage/content-disposition";
 import type { StorageDriver } from "./storage/driver";
 import { assertSafeKey } from "./storage/keys";
 import { LocalDriver } from "./storage/local.driver";
@@ -56,12 +56,19 @@ export function createStorageService(config: Config) {
 			/**
 			 * Stores the stream given as params under `meta.key` for `meta.ownerId`, within the owner's quota.
 			 * Keys are content-addressed, so storing an existing key again returns the stored record.
+			 * `meta.maxBytes` lets a caller raise the per-file limit (export archives); the quota still applies.
 			 */
 			put: {
 				visibility: "public",
 				async handler(ctx) {
 					const body = ctx.params as Readable;
-					const { key, ownerId, size } = ctx.meta as { key: string; ownerId: string; size?: number };
+					const {
+						key,
+						ownerId,
+						size,
+						maxBytes: callerLimit,
+					} = ctx.meta as { key: string; ownerId: string; size?: number; maxBytes?: number };
+					const objectLimit = callerLimit ?? settings.maxObjectBytes;
 					try {
 						assertSafeKey(key);
 						if (typeof ownerId !== "string" || ownerId.length === 0 || ownerId.length > 64) {
@@ -69,6 +76,9 @@ export function createStorageService(config: Config) {
 						}
 						if (size !== undefined && !(Number.isInteger(size) && size >= 0)) {
 							throw new ValidationFailed([{ field: "size", message: "The size must be a whole number of bytes" }]);
+						}
+						if (!(Number.isInteger(objectLimit) && objectLimit > 0)) {
+							throw new ValidationFailed([{ field: "maxBytes", message: "The limit must be a positive whole number of bytes" }]);
 						}
 						const existing = (await this.findOneRaw({ key })) as ObjectRecord | null;
 						if (existing) {
@@ -78,13 +88,13 @@ export function createStorageService(config: Config) {
 						}
 						const remaining = await this.remainingQuota(ctx, ownerId);
 						if (typeof size === "number" && size > remaining) throw this.quotaExceeded(ownerId);
-						const maxBytes = Math.min(settings.maxObjectBytes, remaining);
+						const maxBytes = Math.min(objectLimit, remaining);
 						let stored: Awaited<ReturnType<StorageDriver["put"]>>;
 						try {
 							stored = await this.driver.put(key, body, { contentType: "application/octet-stream", maxBytes });
 						} catch (error) {
 							// the quota, not the per-file maximum, stopped this write
-							if ((error as { code?: number }).code === 413 && maxBytes < settings.maxObjectBytes) throw this.quotaExceeded(ownerId);
+							if ((error as { code?: number }).code === 413 && maxBytes < objectLimit) throw this.quotaExceeded(ownerId);
 							throw error;
 						}
 						const addressed = CONTENT_ADDRESSED.exec(key);

@@ -12,6 +12,8 @@ const AREA_TITLES: Record<keyof typeof configSchema, string> = {
 	rateLimit: "Rate limits",
 	auth: "Authentication",
 	storage: "Storage",
+	dataset: "Datasets and exports",
+	crawl: "Crawling",
 };
 
 /** The text of `.env.example`: every variable, its description and its default. */

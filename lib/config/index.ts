@@ -4,6 +4,8 @@ import dotenv from "dotenv";
 import { projectRoot } from "../project";
 import { authArea } from "./areas/auth";
 import { natsArea, transporterArea } from "./areas/bus";
+import { crawlArea } from "./areas/crawl";
+import { datasetArea } from "./areas/dataset";
 import { corsArea, gatewayArea, rateLimitArea } from "./areas/gateway";
 import { globalArea } from "./areas/global";
 import { storageArea } from "./areas/storage";
@@ -22,6 +24,8 @@ export const configSchema = {
 	rateLimit: rateLimitArea,
 	auth: authArea,
 	storage: storageArea,
+	dataset: datasetArea,
+	crawl: crawlArea,
 } satisfies Record<string, Area>;
 
 type Schema = typeof configSchema;
@@ -79,6 +83,9 @@ function crossChecks(config: Config, env: Environment): string[] {
 	}
 	if (config.storage.driver === "s3" && !config.storage.s3Bucket) {
 		problems.push("STORAGE_S3_BUCKET is required with STORAGE_DRIVER=s3");
+	}
+	if (config.global.env === "production" && config.crawl.allowPrivateNetworks) {
+		problems.push("CRAWL_ALLOW_PRIVATE_NETWORKS: private-network crawling is refused in production");
 	}
 	if (config.global.env === "production") {
 		for (const spec of allVariables()) {

@@ -75,6 +75,9 @@ export function definitionRules(required: boolean) {
 	};
 }
 
+/** Files every export writes at its root: a label folder of the same name would collide with them. */
+const RESERVED_LABELS = new Set(["readme.md", "manifest.jsonl", "metadata.jsonl"]);
+
 interface Category {
 	label: string;
 	keywords: string[];
@@ -89,6 +92,8 @@ export function checkDefinition(definition: { categories?: Category[]; sources?:
 		const key = entry.label.toLowerCase();
 		if (seen.has(key)) problems.push({ field: `categories[${index}].label`, message: `The label '${entry.label}' is used twice` });
 		seen.set(key, index);
+		if (RESERVED_LABELS.has(key))
+			problems.push({ field: `categories[${index}].label`, message: `'${entry.label}' is a file name exports use` });
 		const searches = (definition.sources ?? []).some((source) => source !== "urls");
 		if (searches && entry.keywords.length === 0 && entry.urls.length === 0) {
 			problems.push({ field: `categories[${index}].keywords`, message: "Give keywords to search for, or URLs" });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -28,11 +29,15 @@ export class LocalDriver implements StorageDriver {
 		const target = resolveUnder(this.root, key);
 		const temporary = path.join(this.root, TEMP_DIR, randomUUID());
 		const meter = new MeteredStream(options.maxBytes);
+		const writer = fs.createWriteStream(temporary, { flags: "wx" });
 		try {
-			await pipeline(body, meter, fs.createWriteStream(temporary, { flags: "wx" }));
+			await pipeline(body, meter, writer);
 			await fs.promises.mkdir(path.dirname(target), { recursive: true });
 			await fs.promises.rename(temporary, target);
 		} catch (error) {
+			// a body that fails at once can beat the file's open: wait until it is closed, or the file
+			// would appear after the removal below
+			if (!writer.closed) await once(writer, "close").catch(() => undefined);
 			await fs.promises.rm(temporary, { force: true });
 			throw error;
 		}

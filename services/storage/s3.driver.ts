@@ -12,7 +12,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Config } from "../../lib/config";
-import { attachment } from "./content-disposition";
+import { attachment } from "../../lib/http/content-disposition";
 import { MeteredStream, type ObjectInfo, type StorageDriver, type StoredObject } from "./driver";
 import { assertSafeKey } from "./keys";
 

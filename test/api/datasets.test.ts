@@ -80,6 +80,7 @@ describe("projects and datasets", () => {
 			"categories[1].label",
 		],
 		[{ ...DEFINITION, categories: [{ label: "cat" }] }, "categories[0].keywords"],
+		[{ ...DEFINITION, categories: [{ label: "README.md", keywords: ["k"] }] }, "categories[0].label"],
 		[{ ...DEFINITION, sources: [] }, "sources"],
 		[{ ...DEFINITION, sources: ["altavista"] }, "sources[0]"],
 		[{ ...DEFINITION, options: { maxImagesPerKeyword: 0 } }, "options.maxImagesPerKeyword"],

@@ -35,7 +35,7 @@ describe("npm start: the whole platform in one process (compiled output)", () =>
 		child.stderr?.on("data", (chunk) => {
 			output += chunk;
 		});
-		await waitUntil(async () => (await fetch(`${base}/health`).catch(() => null))?.status === 200, 30000, "the platform to answer");
+		await waitUntil(async () => (await fetch(`${base}/health/ready`).catch(() => null))?.status === 200, 30000, "the platform to be ready");
 	});
 
 	afterAll(async () => {
@@ -56,8 +56,9 @@ describe("npm start: the whole platform in one process (compiled output)", () =>
 		const page = await fetch(`${base}/docs`);
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('id="swagger-ui"');
-		const document = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
-		expect(document.openapi).toBe("3.1.0");
+		const response = await fetch(`${base}/api/v1/openapi.json`);
+		const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+		expect({ status: response.status, openapi: document.openapi }).toEqual({ status: 200, openapi: "3.1.0" });
 		expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/health", "/api/v1/health"]));
 	});
 

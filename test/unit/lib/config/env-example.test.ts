@@ -28,7 +28,7 @@ describe("renderEnvExample", () => {
 		const sections = text.split("\n").filter((line) => line.startsWith("# --- "));
 		expect(sections).toHaveLength(Object.keys(configSchema).length);
 		expect(sections[0]).toBe("# --- Global ---");
-		expect(sections.at(-1)).toBe("# --- Storage ---");
+		expect(sections.at(-1)).toBe("# --- Crawling ---");
 	});
 
 	it("comments out development defaults so a copied .env never carries them", () => {
