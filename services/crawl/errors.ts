@@ -1,0 +1,54 @@
+/**
+ * How a crawl step failed decides what happens next: a transient failure is retried with backoff
+ * (honouring the host's Retry-After), a permanent one is recorded with its reason and never retried.
+ */
+
+/** Reason codes recorded on rejected images and failed tasks; stable, documented, counted in metadata. */
+export type RejectReason =
+	| "http_error"
+	| "not_found"
+	| "too_large"
+	| "too_small"
+	| "timeout"
+	| "too_many_redirects"
+	| "blocked_address"
+	| "bad_url"
+	| "robots_disallowed"
+	| "noai"
+	| "not_an_image"
+	| "unsupported_format"
+	| "truncated"
+	| "decompression_bomb"
+	| "bad_aspect_ratio"
+	| "blank"
+	| "licence_filtered"
+	| "duplicate"
+	| "near_duplicate";
+
+export class TransientError extends Error {
+	readonly transient = true;
+	constructor(
+		message: string,
+		/** The host's own wish (Retry-After), in milliseconds, when it gave one. */
+		readonly retryAfterMs?: number,
+	) {
+		super(message);
+		this.name = "TransientError";
+	}
+}
+
+export class PermanentError extends Error {
+	readonly transient = false;
+	constructor(
+		readonly reason: RejectReason,
+		message: string,
+	) {
+		super(message);
+		this.name = "PermanentError";
+	}
+}
+
+/** Transient unless known to be permanent: an unknown failure deserves another attempt. */
+export function isTransient(error: unknown): boolean {
+	return !(error instanceof PermanentError);
+}
