@@ -4,11 +4,22 @@ const transform = {
 	// The OpenAPI validator ships ES modules only; jest on Node 20 needs them compiled to CommonJS.
 	"^.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
 };
+// Packages that ship ES modules only: the OpenAPI validator, and file-type (image sniffing) with its dependencies.
+// Node 20.19+ require()s them in the compiled output, but jest's module loader does not, so they are compiled here.
+const ESM_ONLY_PACKAGES = [
+	"@seriousme/openapi-schema-validator",
+	"file-type",
+	"strtok3",
+	"token-types",
+	"uint8array-extras",
+	"@tokenizer/inflate",
+	"@borewit/text-codec",
+];
 const project = (name, extra = {}) => ({
 	displayName: name,
 	testEnvironment: "node",
 	transform,
-	transformIgnorePatterns: ["/node_modules/(?!@seriousme/openapi-schema-validator/)"],
+	transformIgnorePatterns: [`/node_modules/(?!(?:${ESM_ONLY_PACKAGES.join("|")})/)`],
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
 	setupFiles: ["<rootDir>/test/support/env.ts"],
 	...extra,

@@ -2,6 +2,7 @@ import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import { type Config, getConfigOrExit } from "./lib/config";
 import { IdempotentRetries } from "./lib/middlewares/idempotent-retries";
+import { queueMiddleware } from "./lib/queue";
 
 /** Transporter options in object form: the `{ url, user, pass }` form loses credentials in moleculer's NATS transporter. */
 export function transporterOptions(config: Config): BrokerOptions["transporter"] {
@@ -93,7 +94,7 @@ export function brokerOptions(config: Config): BrokerOptions {
 			reporter: config.global.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.global.metricsPort } }] : [],
 		},
 		validator: true,
-		middlewares: [IdempotentRetries],
+		middlewares: [IdempotentRetries, queueMiddleware(config)],
 	};
 }
 

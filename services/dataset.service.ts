@@ -4,6 +4,7 @@ import { Conflict, NotFound, ValidationFailed } from "../lib/errors";
 import { objectId, page, pageSize } from "../lib/params";
 import type { Principal } from "../lib/types";
 import { DbMixin } from "../mixins/db.mixin";
+import { buildActions, phashBands } from "./dataset/build.actions";
 import { checkDefinition, DATASET_STATUSES, DEFAULT_OPTIONS, definitionRules } from "./dataset/definition";
 import { exportActions } from "./dataset/exports.actions";
 import { imagesRepository } from "./dataset/images.repository";
@@ -76,10 +77,11 @@ export function createDatasetService(config: Config) {
 		mixins: [
 			DbMixin({ collection: "datasets", indexes: [{ fields: ["ownerId"] }, { fields: ["projectId"] }, { fields: ["status"] }] }, config),
 			exportActions(config),
+			buildActions(config),
 		],
 		settings: { rest: "/", fields: DATASET_FIELDS },
 
-		// Exports (their actions and background writer) come from exportActions.
+		// Exports (their actions and background writer) come from exportActions; what the crawl saga asks for, from buildActions.
 		// Not list/create/get/update/remove: those names belong to the repository's protected CRUD actions.
 		actions: {
 			listProjects: {
@@ -395,7 +397,11 @@ export function createDatasetService(config: Config) {
 					const existing = await this.images.findOneWhere({ datasetId: ctx.params.datasetId, sha256: ctx.params.sha256 }, ctx);
 					if (existing) return { ...existing, created: false };
 					// a missing licence is stored as "unknown", so licence filters and counts see every image
-					const fields = { ...ctx.params, license: ctx.params.license ?? "unknown" };
+					const fields = {
+						...ctx.params,
+						license: ctx.params.license ?? "unknown",
+						...(ctx.params.phash ? phashBands(ctx.params.phash) : {}),
+					};
 					if (fields.storageKey) {
 						// the file must be this dataset's copy of these bytes, stored for its owner: links and deletes follow it
 						const prefix = `datasets/${ctx.params.datasetId}/${ctx.params.sha256}.`;
@@ -457,9 +463,10 @@ export function createDatasetService(config: Config) {
 			},
 
 			/** Keeps the dataset's counters in step with its images (atomic increments in the store). */
-			countImage(datasetId: string, image: { status: string; bytes?: number }, direction: 1 | -1) {
+			countImage(datasetId: string, image: { status: string; bytes?: number; storageKey?: string | null }, direction: 1 | -1) {
 				const increments: Record<string, number> = { "stats.images": direction, [`stats.${STAT_OF_STATUS[image.status]}`]: direction };
-				if (image.status !== "rejected") increments["stats.bytes"] = direction * (image.bytes ?? 0);
+				// bytes are what the dataset stores: images with a file
+				if (image.storageKey) increments["stats.bytes"] = direction * (image.bytes ?? 0);
 				return this.incrementWhere({ _id: this.decodeID(datasetId) }, increments);
 			},
 

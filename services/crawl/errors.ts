@@ -23,7 +23,15 @@ export type RejectReason =
 	| "blank"
 	| "licence_filtered"
 	| "duplicate"
-	| "near_duplicate";
+	| "near_duplicate"
+	/** The connection failed or broke off (reset, refused, unreachable); retried. */
+	| "network_error"
+	/** DNS has no address for the host. */
+	| "host_not_found"
+	/** A search source blocked or throttled the crawler (captcha, anomaly page, HTTP 429); retried. */
+	| "source_blocked"
+	/** A dataset or task names an image source PixCrawler does not have. */
+	| "unknown_source";
 
 export class TransientError extends Error {
 	readonly transient = true;
@@ -31,6 +39,8 @@ export class TransientError extends Error {
 		message: string,
 		/** The host's own wish (Retry-After), in milliseconds, when it gave one. */
 		readonly retryAfterMs?: number,
+		/** What kind of failure it was, recorded when the attempts run out. */
+		readonly reason?: RejectReason,
 	) {
 		super(message);
 		this.name = "TransientError";

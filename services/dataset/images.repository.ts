@@ -41,6 +41,11 @@ export function imagesRepository(config: Config) {
 						{ fields: ["datasetId"] },
 						{ fields: ["label"] },
 						{ fields: ["status"] },
+						// the perceptual hash's bands: near-duplicate lookups probe these (multi-index hashing)
+						{ fields: ["band0"] },
+						{ fields: ["band1"] },
+						{ fields: ["band2"] },
+						{ fields: ["band3"] },
 					],
 				},
 				config,

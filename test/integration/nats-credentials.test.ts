@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { ServiceBroker } from "moleculer";
 import { type ConnectionOptions, connect } from "nats";
 import { brokerOptions, transporterOptions } from "../../moleculer.config";
@@ -9,7 +12,12 @@ describe("NATS credentials reach the connection", () => {
 	let nats: ServerProcess;
 	beforeAll(async () => {
 		const port = await freePort();
-		nats = new ServerProcess("nats-server", ["-a", "127.0.0.1", "-p", String(port), "--user", "pixcrawler", "--pass", "bus-s3cret"], port);
+		const store = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-nats-"));
+		nats = new ServerProcess(
+			"nats-server",
+			["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", store, "--user", "pixcrawler", "--pass", "bus-s3cret"],
+			port,
+		);
 		await nats.start();
 	});
 	afterAll(() => nats.stop());

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 
 /** A free TCP port on 127.0.0.1 (closed again before it is returned). */
 export function freePort(): Promise<number> {
@@ -68,7 +71,9 @@ export async function privateRedis(): Promise<ServerProcess> {
 
 export async function privateNats(port?: number): Promise<ServerProcess> {
 	const chosen = port ?? (await freePort());
-	const server = new ServerProcess("nats-server", ["-a", "127.0.0.1", "-p", String(chosen)], chosen);
+	// JetStream on, as in every deployment: the task queue lives in it
+	const store = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-nats-"));
+	const server = new ServerProcess("nats-server", ["-a", "127.0.0.1", "-p", String(chosen), "-js", "-sd", store], chosen);
 	await server.start();
 	return server;
 }
