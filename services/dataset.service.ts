@@ -436,7 +436,9 @@ export function createDatasetService(config: Config) {
 			 * its record gone and removes what it stored.
 			 */
 			async deleteDataset(ctx: AnyContext, owner: string, id: string) {
-				await this.getOwned(owner, id, ctx);
+				const dataset = await this.getOwned(owner, id, ctx);
+				// a build still at work stops first, so it adds nothing to what is being removed
+				if (BUSY_STATUSES.has(String(dataset.status))) await ctx.call("crawl.cancelForDataset", { datasetId: id });
 				await this.exports.removeWhere({ datasetId: id });
 				await ctx.call("storage.removePrefix", { prefix: `datasets/${id}/`, ownerId: owner });
 				await this.images.removeWhere({ datasetId: id });

@@ -74,13 +74,13 @@ export function buildActions(config: Config) {
 					const query = fromHex(ctx.params.phash);
 					const candidates = (await this.images.adapter.find({
 						query: trusted({ datasetId: ctx.params.datasetId, status: "valid", ...probeFilter(query, ctx.params.threshold) }, config),
-					})) as { _id: unknown; phash?: string }[];
-					let best: { id: string; distance: number } | null = null;
+					})) as { _id: unknown; phash?: string; sha256: string }[];
+					let best: { id: string; sha256: string; distance: number } | null = null;
 					for (const candidate of candidates) {
 						if (!candidate.phash) continue;
 						const distance = hammingDistance(query, fromHex(candidate.phash));
 						if (distance <= ctx.params.threshold && (!best || distance < best.distance)) {
-							best = { id: this.images.encodeID(candidate._id), distance };
+							best = { id: this.images.encodeID(candidate._id), sha256: candidate.sha256, distance };
 						}
 					}
 					return best;
@@ -97,7 +97,6 @@ export function buildActions(config: Config) {
 				async handler(ctx) {
 					const kept = (await this.images.adapter.find({
 						query: { datasetId: ctx.params.datasetId, status: "valid" },
-						sort: { createdAt: 1 },
 					})) as { _id: unknown; phash?: string; ownerId: string; storageKey?: string; bytes?: number; createdAt: Date }[];
 					kept.sort(
 						(a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || String(a._id).localeCompare(String(b._id)),

@@ -88,6 +88,18 @@ export const crawlArea = {
 		default: "5",
 		description: "Attempts of a task before it is dead",
 	}),
+	maxConcurrentJobsPerUser: variable({
+		env: "CRAWL_MAX_CONCURRENT_JOBS_PER_USER",
+		schema: boundedInt(1, 100),
+		default: "2",
+		description: "Builds one user may have queued or running at once",
+	}),
+	schedulerIntervalMs: variable({
+		env: "CRAWL_SCHEDULER_INTERVAL_MS",
+		schema: boundedInt(50, 60_000),
+		default: "500",
+		description: "How often the saga owner publishes due retries and re-publishes tasks whose worker went quiet",
+	}),
 	keywordsLlmUrl: variable({
 		env: "CRAWL_KEYWORDS_LLM_URL",
 		schema: url(["http", "https"]),

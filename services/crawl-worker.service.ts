@@ -1,0 +1,106 @@
+import { type Config, getConfig } from "../lib/config";
+import { defineService } from "../lib/define-service";
+import { Downloader } from "./crawl/downloader";
+import { isTransient } from "./crawl/errors";
+import { type Claim, type PartialFailure, WORKER_HANDLERS } from "./crawl/handlers";
+import { TASK_TYPES, type TaskType } from "./crawl/tasks/registry";
+
+/** How often a running task tells the saga owner it is alive, and learns whether its job was cancelled. */
+const HEARTBEAT_MS = 1000;
+
+/** A failure worth another attempt: not one of ours marked permanent, and not a refusal (4xx) from a service. */
+function worthRetrying(error: unknown): boolean {
+	const code = (error as { code?: unknown }).code;
+	if (typeof code === "number" && code >= 400 && code < 500) return false;
+	return isTransient(error);
+}
+
+/**
+ * Stateless task executors: any number of replicas take plan, search and download tasks from the
+ * durable queue, run them, and report to the saga owner (`crawl`), which alone changes task state.
+ */
+export function createCrawlWorkerService(config: Config) {
+	const channel = (type: TaskType) => ({
+		group: "crawl-workers",
+		handler(this: { runTask(taskId: string, raw: unknown): Promise<void> }, payload: { taskId: string }, raw: unknown) {
+			return this.runTask(payload.taskId, raw);
+		},
+	});
+	return defineService({
+		name: "crawl-worker",
+		channels: {
+			[TASK_TYPES["crawl.plan"].channel]: channel("crawl.plan"),
+			[TASK_TYPES["crawl.search"].channel]: channel("crawl.search"),
+			[TASK_TYPES["crawl.download"].channel]: channel("crawl.download"),
+		},
+
+		methods: {
+			async runTask(taskId: string, raw: unknown) {
+				const claim = (await this.broker.call("crawl.claimTask", { taskId, worker: this.broker.nodeID })) as Claim | null;
+				if (!claim) return;
+				const handler = WORKER_HANDLERS[claim.task.type];
+				if (!handler) return;
+				const controller = new AbortController();
+				let cancelled = false;
+				const deadline = setTimeout(() => controller.abort(new Error("the task ran out of time")), TASK_TYPES[claim.task.type].timeoutMs);
+				const heartbeat = setInterval(() => {
+					// JetStream: still working, do not redeliver
+					(raw as { working?: () => void } | undefined)?.working?.();
+					this.broker
+						.call("crawl.heartbeat", { taskId })
+						.then((answer: { cancelled: boolean }) => {
+							if (answer.cancelled && !controller.signal.aborted) {
+								cancelled = true;
+								controller.abort(new Error("the build was cancelled"));
+							}
+						})
+						.catch(() => undefined);
+				}, HEARTBEAT_MS);
+				const running = (async () => {
+					try {
+						const outcome = await handler(claim, {
+							config: config.crawl,
+							downloader: this.downloader,
+							call: (action, params, options) => this.broker.call(action, params, options),
+							signal: controller.signal,
+						});
+						await this.broker.call("crawl.completeTask", { taskId, ...outcome });
+					} catch (error) {
+						const failure = error as PartialFailure;
+						await this.broker.call("crawl.failTask", {
+							taskId,
+							message: String(failure.message ?? failure).slice(0, 2000),
+							transient: !cancelled && worthRetrying(failure),
+							cancelled,
+							...(failure.retryAfterMs ? { retryAfterMs: failure.retryAfterMs } : {}),
+							...(failure.partial ? { partial: failure.partial } : {}),
+							...(failure.progress ? { progress: failure.progress } : {}),
+						});
+					} finally {
+						clearInterval(heartbeat);
+						clearTimeout(deadline);
+					}
+				})();
+				this.inFlight.add(running);
+				try {
+					await running;
+				} finally {
+					this.inFlight.delete(running);
+				}
+			},
+		},
+
+		created() {
+			this.downloader = new Downloader(config.crawl);
+			this.inFlight = new Set<Promise<void>>();
+		},
+
+		async stopped() {
+			// graceful: what is running finishes (or fails and is retried); the queue holds the rest
+			await Promise.allSettled([...this.inFlight]);
+			await this.downloader.close();
+		},
+	});
+}
+
+export default createCrawlWorkerService(getConfig());
