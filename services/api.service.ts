@@ -16,6 +16,7 @@ import { projectVersion as packageVersion } from "../lib/project";
 import { createRedisClient } from "../lib/redis";
 import type { ComponentHealth, GatewayActionOptions, Principal, RateLimitClass } from "../lib/types";
 import { API_CSP, DOCS_ASSETS, DOCS_CSP, REDOC_PAGE, SWAGGER_PAGE } from "./api/docs-pages";
+import { EventStreams, type JobChange } from "./api/event-streams";
 import { checkComponents } from "./api/health";
 import { PrometheusExposition } from "./api/metrics";
 import { GatewayRateLimiter } from "./api/rate-limiter";
@@ -164,6 +165,42 @@ export function createApiService(config: Config) {
 		actions: {
 			// moleculer-web's route listing would be published with autoAliases; the OpenAPI document replaces it.
 			listAliases: false,
+			jobEvents: {
+				rest: "GET /jobs/:id/events",
+				auth: "user",
+				scopes: ["datasets:read"],
+				rateLimit: "none",
+				summary: "Follow a build (Server-Sent Events)",
+				description:
+					"A `snapshot` event with the job's state, then `progress`, `step` and finally `completed` events, each carrying the job; the stream closes after `completed`. Event ids grow per job; a client reconnecting with `Last-Event-ID` gets the current state again.",
+				tag: "jobs",
+				params: { id: { type: "string", min: 1, max: 64 } },
+				async handler(this: ServiceThis, ctx: GatewayContext) {
+					const job = (await ctx.call("crawl.getJob", { id: ctx.params.id })) as JobChange["job"] & { eventSeq?: number };
+					return this.eventStream(ctx, { seq: job.eventSeq ?? 0, job }, (change: JobChange) => change.job.id === job.id);
+				},
+			},
+			datasetEvents: {
+				rest: "GET /datasets/:id/events",
+				auth: "user",
+				scopes: ["datasets:read"],
+				rateLimit: "none",
+				summary: "Follow a dataset's builds (Server-Sent Events)",
+				description: "As `GET /jobs/:id/events`, for the dataset's current build (and any build started while the stream is open).",
+				tag: "jobs",
+				params: { id: { type: "string", min: 1, max: 64 } },
+				async handler(this: ServiceThis, ctx: GatewayContext) {
+					const dataset = (await ctx.call("dataset.getDataset", { id: ctx.params.id })) as { id: string; currentJobId: string | null };
+					const job = dataset.currentJobId
+						? ((await ctx.call("crawl.getJob", { id: dataset.currentJobId })) as JobChange["job"] & { eventSeq?: number })
+						: null;
+					return this.eventStream(
+						ctx,
+						job ? { seq: job.eventSeq ?? 0, job } : null,
+						(change: JobChange) => change.job.datasetId === dataset.id,
+					);
+				},
+			},
 			live: {
 				auth: "public",
 				rateLimit: "none",
@@ -274,6 +311,18 @@ export function createApiService(config: Config) {
 		},
 
 		methods: {
+			/** Answers with an event stream; the job's state travels with the request's own authorization. */
+			eventStream(
+				this: ServiceThis,
+				ctx: GatewayContext,
+				snapshot: { seq: number; job: JobChange["job"] } | null,
+				matches: (change: JobChange) => boolean,
+			) {
+				ctx.meta.$responseType = "text/event-stream; charset=utf-8";
+				ctx.meta.$responseHeaders = { "Cache-Control": "no-store", "X-Accel-Buffering": "no" };
+				return this.eventStreams.open(snapshot, matches);
+			},
+
 			async authenticate(ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse): Promise<Principal | null> {
 				const header = req.headers.authorization;
 				if (!header) return null;
@@ -441,6 +490,7 @@ export function createApiService(config: Config) {
 		created() {
 			// Publish the routes of services started with this broker at once, not after moleculer-web's
 			// 500 ms "$services.changed" debounce, so /api/v1 answers as soon as the process is up.
+			this.eventStreams = new EventStreams();
 			this.publishLocalRoutes = () => {
 				for (const route of this.routes) if (route.opts.autoAliases) this.regenerateAutoAliases(route);
 				this.routesPublished = true;
@@ -467,7 +517,14 @@ export function createApiService(config: Config) {
 			this.logger.info(`PixCrawler API at ${base}/api/v1${docs}`);
 		},
 
+		events: {
+			"crawl.job.changed"(this: ServiceThis, ctx: GatewayContext) {
+				this.eventStreams.publish(ctx.params as unknown as JobChange);
+			},
+		},
+
 		async stopped() {
+			this.eventStreams.close();
 			this.broker.localBus.off("$broker.started", this.publishLocalRoutes);
 			if (this.redis) this.redis.disconnect();
 		},

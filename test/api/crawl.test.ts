@@ -238,6 +238,43 @@ describe("dataset builds against the fixture web (embedded)", () => {
 		for (const job of queued.items) await api().post(`/api/v1/jobs/${job.id}/cancel`).set("Authorization", alice);
 	});
 
+	it("streams a build's progress and completion as Server-Sent Events, and answers a reconnection with the state", async () => {
+		const id = await createDataset({
+			name: "watched",
+			categories: [{ label: "cat", urls: Array.from({ length: 6 }, (_, n) => `${web.url}/img/cat/${n + 10}.jpg`) }],
+			sources: ["urls"],
+			options: { minWidth: 16, minHeight: 16 },
+		});
+		const readEvents = async (url: string, headers: Record<string, string> = {}) => {
+			const response = await fetch(url, { headers: { Authorization: alice, ...headers } });
+			expect(response.status).toBe(200);
+			expect(response.headers.get("content-type")).toContain("text/event-stream");
+			const text = await response.text();
+			return text
+				.split("\n\n")
+				.filter((block) => block.includes("event:"))
+				.map((block) => ({
+					id: Number(/^id: (\d+)$/m.exec(block)?.[1]),
+					event: /^event: (.+)$/m.exec(block)?.[1],
+					data: JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? "null"),
+				}));
+		};
+		const streaming = readEvents(`${gateway.url}/api/v1/datasets/${id}/events`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const started = (await api().post(`/api/v1/datasets/${id}/build`).set("Authorization", alice).expect(202)).body;
+		const events = await streaming;
+		expect(events.at(-1)).toMatchObject({ event: "completed", data: { id: started.jobId, status: "done" } });
+		expect(events.some((event) => event.event === "progress" && event.data.progress.valid > 0)).toBe(true);
+		const ids = events.map((event) => event.id);
+		expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+
+		const again = await readEvents(`${gateway.url}/api/v1/jobs/${started.jobId}/events`, { "Last-Event-ID": String(ids[2]) });
+		expect(again.map((event) => event.event)).toEqual(["snapshot", "completed"]);
+		expect(again[0].data).toMatchObject({ id: started.jobId, status: "done", progress: events.at(-1)?.data.progress });
+		const denied = await fetch(`${gateway.url}/api/v1/jobs/${started.jobId}/events`, { headers: { Authorization: bob } });
+		expect(denied.status).toBe(404);
+	});
+
 	it("cancels a build within seconds: running downloads stop and nothing new starts", async () => {
 		const urls = Array.from({ length: 20 }, (_, n) => `${web.url}/slow/headers/3000/c${n}.jpg`);
 		const id = await createDataset({ name: "slow", categories: [{ label: "cat", urls }], sources: ["urls"] });
