@@ -68,7 +68,7 @@ async function exportRun(count: number, averageBytes: number): Promise<Run> {
 			const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(Math.round(averageBytes * (0.5 + (i % 16) / 15)))]);
 			const sha256 = createHash("sha256").update(bytes).digest("hex");
 			const storageKey = `datasets/${dataset.id}/${sha256}.jpg`;
-			await broker.call("storage.put", Readable.from([bytes]), { meta: { key: storageKey, ownerId: owner } });
+			await broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key: storageKey, ownerId: owner } });
 			await broker.call("dataset.addImage", {
 				datasetId: dataset.id,
 				label: ["a", "b", "c"][i % 3],

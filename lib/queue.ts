@@ -34,7 +34,9 @@ export function queueMiddleware(config: Config) {
 						reconnectTimeWait: 500,
 					},
 					streamConfig: { max_age: 7 * 24 * 3600 * 1e9 },
-					consumerOptions: { config: { ack_wait: ACK_WAIT_MS * 1e6 } },
+					// "all": tasks published before the first worker subscribed (the saga owner provisions the
+					// streams up front) are delivered too; a durable consumer then resumes where it left off
+					consumerOptions: { config: { deliver_policy: "all", ack_wait: ACK_WAIT_MS * 1e6 } },
 				},
 				maxInFlight: 8,
 				// task failures are recorded and rescheduled through the database, never by blind redelivery

@@ -7,6 +7,8 @@ import { TASK_TYPES, type TaskType } from "./crawl/tasks/registry";
 
 /** How often a running task tells the saga owner it is alive, and learns whether its job was cancelled. */
 const HEARTBEAT_MS = 1000;
+/** When the saga owner cannot be reached, the task's message comes back after this long. */
+const CLAIM_RETRY_MS = 2000;
 
 /** A failure worth another attempt: not one of ours marked permanent, and not a refusal (4xx) from a service. */
 function worthRetrying(error: unknown): boolean {
@@ -28,6 +30,8 @@ export function createCrawlWorkerService(config: Config) {
 	});
 	return defineService({
 		name: "crawl-worker",
+		// tasks are claimed from the saga owner and write through dataset and storage: take none before they are up
+		dependencies: ["crawl", "dataset", "storage"],
 		channels: {
 			[TASK_TYPES["crawl.plan"].channel]: channel("crawl.plan"),
 			[TASK_TYPES["crawl.search"].channel]: channel("crawl.search"),
@@ -36,7 +40,15 @@ export function createCrawlWorkerService(config: Config) {
 
 		methods: {
 			async runTask(taskId: string, raw: unknown) {
-				const claim = (await this.broker.call("crawl.claimTask", { taskId, worker: this.broker.nodeID })) as Claim | null;
+				let claim: Claim | null;
+				try {
+					claim = (await this.broker.call("crawl.claimTask", { taskId, worker: this.broker.nodeID })) as Claim | null;
+				} catch (error) {
+					// the saga owner is unreachable: JetStream brings the message back later (the database would too)
+					this.logger.warn({ taskId, err: error }, "could not claim a task; it will be delivered again");
+					(raw as { nak?: (delayMs: number) => void } | undefined)?.nak?.(CLAIM_RETRY_MS);
+					return;
+				}
 				if (!claim) return;
 				const handler = WORKER_HANDLERS[claim.task.type];
 				if (!handler) return;

@@ -54,14 +54,16 @@ export function createStorageService(config: Config) {
 
 		actions: {
 			/**
-			 * Stores the stream given as params under `meta.key` for `meta.ownerId`, within the owner's quota.
+			 * Stores the request's stream (`ctx.stream`: the `stream` call option, which crosses the bus) under
+			 * `meta.key` for `meta.ownerId`, within the owner's quota.
 			 * Keys are content-addressed, so storing an existing key again returns the stored record.
 			 * `meta.maxBytes` lets a caller raise the per-file limit (export archives); the quota still applies.
 			 */
 			put: {
 				visibility: "public",
 				async handler(ctx) {
-					const body = ctx.params as Readable;
+					const body = ctx.stream as Readable | undefined;
+					if (!body) throw new ValidationFailed([{ field: "stream", message: "The file's bytes come as the call's stream" }]);
 					const {
 						key,
 						ownerId,

@@ -185,9 +185,11 @@ async function keepImage(
 	if (near) return (await add({ ...image, status: "duplicate", duplicateOf: near.id, reason: "near_duplicate" })) ? "duplicates" : null;
 
 	const storageKey = `datasets/${job.datasetId}/${checked.sha256}.${EXTENSIONS[checked.format] ?? checked.format}`;
-	await tools.call("storage.put", Readable.from([checked.bytes]), {
-		meta: { key: storageKey, ownerId: job.ownerId, size: checked.bytes.length },
-	});
+	await tools.call(
+		"storage.put",
+		{},
+		{ stream: Readable.from([checked.bytes]), meta: { key: storageKey, ownerId: job.ownerId, size: checked.bytes.length } },
+	);
 	return (await add({ ...image, storageKey, status: "valid" })) ? "valid" : "duplicates";
 }
 

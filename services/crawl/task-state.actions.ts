@@ -5,10 +5,11 @@ import { retryDelayMs } from "./tasks/backoff";
 import { ENDED, TASK_TYPES, type TaskType } from "./tasks/registry";
 import { createTask, type JobScope, type Task, type TaskSpec, taskEnded } from "./tasks/workflow";
 
-/** A quiet task (its message lost, or its worker gone) is published again after this long. */
+/**
+ * A quiet task (its message lost) is published again after this long. A claim lasts CRAWL_TASK_LEASE_MS;
+ * the worker's heartbeats renew it, so only a dead worker lets it lapse and the task is published again.
+ */
 const REPUBLISH_AFTER_MS = 60_000;
-/** A claim lasts this long; the worker's heartbeats renew it, so only a dead worker lets it lapse. */
-export const LEASE_MS = 30_000;
 const PER_TICK = 200;
 const taskSpec = {
 	type: "object",
@@ -57,7 +58,7 @@ export function taskStateActions(config: Config) {
 						status: "running",
 						attempts: task.attempts + 1,
 						startedAt: now,
-						leaseUntil: new Date(now.getTime() + LEASE_MS),
+						leaseUntil: new Date(now.getTime() + settings.taskLeaseMs),
 						worker: ctx.params.worker,
 					});
 					if (won === 0) return null;
@@ -80,7 +81,7 @@ export function taskStateActions(config: Config) {
 					if (!task) return { cancelled: true };
 					const job = await this.jobs.findRawById(task.jobId);
 					if (!job || job.status === "cancelled" || task.status !== "running") return { cancelled: true };
-					await this.tasks.updateWhere({ _id: task._id, status: "running" }, { leaseUntil: new Date(Date.now() + LEASE_MS) });
+					await this.tasks.updateWhere({ _id: task._id, status: "running" }, { leaseUntil: new Date(Date.now() + settings.taskLeaseMs) });
 					return { cancelled: false };
 				},
 			},
@@ -181,14 +182,47 @@ export function taskStateActions(config: Config) {
 				};
 			},
 
+			/** Sends the task to its channel; when the queue cannot take it now, the scheduler sends it again. */
 			async publishTask(task: Task) {
 				if (task.status !== "queued") return;
+				try {
+					if (!this.queuesProvisioned) await this.provisionQueues();
+					await this.broker.sendToChannel(TASK_TYPES[task.type].channel, { taskId: task.id });
+				} catch (error) {
+					this.logger.warn({ taskId: task.id, err: error }, "could not publish a task; the scheduler will try again");
+					return;
+				}
 				await this.tasks.updateWhere({ _id: this.tasks.decodeID(task.id), status: "queued" }, { publishedAt: new Date() });
-				await this.broker.sendToChannel(TASK_TYPES[task.type].channel, { taskId: task.id });
+			},
+
+			/**
+			 * Creates the JetStream streams of every task channel, so tasks can be published before any worker
+			 * has subscribed. Idempotent: replicas starting together all ask, and the stream is made once.
+			 */
+			async provisionQueues() {
+				const adapter = this.broker.channelAdapter as
+					| {
+							createStream?: (name: string, subjects: string[], options: object) => Promise<unknown>;
+							addPrefixTopic(name: string): string;
+							manager?: unknown;
+					  }
+					| undefined;
+				if (!adapter?.createStream) {
+					this.queuesProvisioned = true;
+					return;
+				}
+				// the adapter connects once the broker has started; until then there is nothing to ask
+				if (!adapter.manager) return;
+				for (const { channel } of Object.values(TASK_TYPES)) {
+					const subject = adapter.addPrefixTopic(channel);
+					await adapter.createStream(subject.split(".").join("_"), [subject], {});
+				}
+				this.queuesProvisioned = true;
 			},
 
 			/** Publishes due retries, and tasks whose message or worker went quiet; the database says which. */
 			async scheduleTick() {
+				if (!this.queuesProvisioned) await this.provisionQueues();
 				const now = new Date();
 				const due = await this.tasks.adapter.find({
 					query: trusted({ status: "retrying", nextRunAt: { $lte: now } }, config),
@@ -198,7 +232,9 @@ export function taskStateActions(config: Config) {
 					const won = await this.tasks.updateWhere({ _id: task._id, status: "retrying" }, { status: "queued", nextRunAt: null });
 					if (won > 0) await this.publishTask({ ...task, id: this.tasks.encodeID(task._id), status: "queued" });
 				}
-				const quietSince = new Date(now.getTime() - REPUBLISH_AFTER_MS);
+				// a fresh process publishes everything queued once: an in-process queue forgot it all in the restart
+				const quietSince = this.publishedAllQueued ? new Date(now.getTime() - REPUBLISH_AFTER_MS) : now;
+				this.publishedAllQueued = true;
 				const quiet = await this.tasks.adapter.find({
 					query: trusted(
 						{

@@ -363,10 +363,11 @@ export function exportActions(config: Config) {
 				return writeExport(images, request, context, {
 					openImage: (image) => this.broker.call("storage.read", { key: image.storageKey }) as Promise<Readable | null>,
 					store: (archive) =>
-						this.broker.call("storage.put", archive, {
-							meta: { key, ownerId: record.ownerId, maxBytes: settings.exportMaxBytes },
-							timeout: 0,
-						}) as Promise<{ bytes: number; sha256: string }>,
+						this.broker.call(
+							"storage.put",
+							{},
+							{ stream: archive, meta: { key, ownerId: record.ownerId, maxBytes: settings.exportMaxBytes }, timeout: 0 },
+						) as Promise<{ bytes: number; sha256: string }>,
 					progress: async (done, total) => {
 						if (signal.aborted) throw signal.reason ?? new Error("stopping");
 						const renewed = await this.exports.updateWhere(

@@ -162,7 +162,7 @@ describe("projects and datasets", () => {
 		const dataset = await createDataset(alice, { ...DEFINITION, projectId: project.id });
 		const bytes = Buffer.from([0xff, 0xd8, 0xff, 1, 2, 3]);
 		const key = `datasets/${dataset.id}/${createHash("sha256").update(bytes).digest("hex")}.jpg`;
-		await gateway.broker.call("storage.put", Readable.from([bytes]), { meta: { key, ownerId: "alice" } });
+		await gateway.broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key, ownerId: "alice" } });
 		const before = (await api().get("/api/v1/storage/usage").set("Authorization", alice).expect(200)).body;
 		await api().delete(`/api/v1/projects/${project.id}`).set("Authorization", alice).expect(204);
 		await api().get(`/api/v1/datasets/${dataset.id}`).set("Authorization", alice).expect(404);

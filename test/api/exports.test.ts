@@ -58,7 +58,7 @@ async function addImage(gateway: RunningGateway, owner: string, datasetId: strin
 	const bytes = jpeg(seed);
 	const hash = sha256(bytes);
 	const storageKey = `datasets/${datasetId}/${hash}.jpg`;
-	await gateway.broker.call("storage.put", Readable.from([bytes]), { meta: { key: storageKey, ownerId: owner } });
+	await gateway.broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key: storageKey, ownerId: owner } });
 	await gateway.broker.call("dataset.addImage", {
 		datasetId,
 		label: seed % 3 === 0 ? "dog" : "cat",

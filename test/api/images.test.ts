@@ -49,7 +49,7 @@ describe("dataset images and metadata", () => {
 		const bytes = jpeg(seed);
 		const sha256 = createHash("sha256").update(bytes).digest("hex");
 		const storageKey = `datasets/${datasetId}/${sha256}.jpg`;
-		await gateway.broker.call("storage.put", Readable.from([bytes]), { meta: { key: storageKey, ownerId: "alice" } });
+		await gateway.broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key: storageKey, ownerId: "alice" } });
 		return gateway.broker.call<Record<string, unknown>, Record<string, unknown>>("dataset.addImage", {
 			datasetId,
 			label: "cat",
@@ -189,7 +189,7 @@ describe("images refer only to their dataset's own files", () => {
 		const bytes = jpeg(9);
 		const sha256 = createHash("sha256").update(bytes).digest("hex");
 		const mallorysKey = `datasets/${datasetId}/${sha256}.jpg`;
-		await gateway.broker.call("storage.put", Readable.from([bytes]), { meta: { key: mallorysKey, ownerId: "mallory" } });
+		await gateway.broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key: mallorysKey, ownerId: "mallory" } });
 		const base = { datasetId, label: "cat", source: "wikimedia", sha256, status: "valid" };
 		for (const storageKey of [mallorysKey, `datasets/other/${sha256}.jpg`, "exports/secret.zip"]) {
 			await expect(gateway.broker.call("dataset.addImage", { ...base, storageKey })).rejects.toMatchObject({
@@ -201,7 +201,9 @@ describe("images refer only to their dataset's own files", () => {
 
 	it("refuses to store bytes under a key promising another hash", async () => {
 		const key = `datasets/${datasetId}/${"b".repeat(64)}.jpg`;
-		await expect(gateway.broker.call("storage.put", Readable.from([jpeg(10)]), { meta: { key, ownerId: "alice" } })).rejects.toMatchObject({
+		await expect(
+			gateway.broker.call("storage.put", {}, { stream: Readable.from([jpeg(10)]), meta: { key, ownerId: "alice" } }),
+		).rejects.toMatchObject({
 			code: 422,
 		});
 		expect(await gateway.broker.call("storage.head", { key })).toBeNull();
@@ -211,7 +213,7 @@ describe("images refer only to their dataset's own files", () => {
 		const bytes = jpeg(11, 321);
 		const sha256 = createHash("sha256").update(bytes).digest("hex");
 		const storageKey = `datasets/${datasetId}/${sha256}.jpg`;
-		await gateway.broker.call("storage.put", Readable.from([bytes]), { meta: { key: storageKey, ownerId: "alice" } });
+		await gateway.broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key: storageKey, ownerId: "alice" } });
 		const image = await gateway.broker.call<{ bytes: number }, object>("dataset.addImage", {
 			datasetId,
 			label: "cat",

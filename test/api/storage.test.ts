@@ -27,9 +27,11 @@ describe("storage over the gateway (local driver)", () => {
 	});
 
 	const put = (key: string, ownerId: string, bytes: Buffer | Readable, size?: number) =>
-		gateway.broker.call<Record<string, unknown>, Readable>("storage.put", bytes instanceof Readable ? bytes : Readable.from([bytes]), {
-			meta: { key, ownerId, size },
-		});
+		gateway.broker.call<Record<string, unknown>, Record<string, never>>(
+			"storage.put",
+			{},
+			{ stream: bytes instanceof Readable ? bytes : Readable.from([bytes]), meta: { key, ownerId, size } },
+		);
 	const signUrl = (key: string, ttlSeconds?: number) =>
 		gateway.broker.call<{ url: string; expiresAt: string }, { key: string; ttlSeconds?: number }>("storage.signUrl", { key, ttlSeconds });
 	const usageOf = async (ownerId: string) =>

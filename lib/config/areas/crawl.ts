@@ -100,6 +100,12 @@ export const crawlArea = {
 		default: "500",
 		description: "How often the saga owner publishes due retries and re-publishes tasks whose worker went quiet",
 	}),
+	taskLeaseMs: variable({
+		env: "CRAWL_TASK_LEASE_MS",
+		schema: boundedInt(1000, 600_000),
+		default: "30000",
+		description: "How long a claimed task stays its worker's without a heartbeat; after it, another replica takes the task over",
+	}),
 	keywordsLlmUrl: variable({
 		env: "CRAWL_KEYWORDS_LLM_URL",
 		schema: url(["http", "https"]),

@@ -1,14 +1,13 @@
 /**
- * Every kind of background work, registered in one place: its name (what the API, the logs and the
- * operators see), the channel that carries it, and how long one attempt may take before the queue
- * hands it to another worker.
+ * Every kind of crawl work, registered in one place: its name (what the API, the logs and the operators
+ * see), the channel that carries it, and how long one attempt may run before its worker gives it up.
+ * (Export archives are the dataset service's own background work; their records are their tasks.)
  */
 export const TASK_TYPES = {
 	"crawl.plan": { channel: "crawl.tasks.plan", timeoutMs: 60_000, description: "expands keywords and creates the search tasks" },
 	"crawl.search": { channel: "crawl.tasks.search", timeoutMs: 120_000, description: "asks one source for one keyword's results" },
 	"crawl.download": { channel: "crawl.tasks.download", timeoutMs: 300_000, description: "downloads, validates, hashes and stores a batch" },
 	"crawl.finalize": { channel: "crawl.tasks.finalize", timeoutMs: 300_000, description: "settles duplicates and counts, ends the job" },
-	"dataset.export": { channel: "dataset.tasks.export", timeoutMs: 3_600_000, description: "writes an export archive" },
 } as const;
 
 export type TaskType = keyof typeof TASK_TYPES;
