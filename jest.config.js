@@ -29,6 +29,9 @@ module.exports = {
 	projects: [project("unit"), project("integration"), project("api"), project("e2e")],
 	// Integration, API and e2e tests start brokers and servers; each test file sets a longer limit where it needs one.
 	testTimeout: 30000,
+	// Most suites wait on brokers, sockets and child processes rather than the CPU: two workers overlap
+	// that waiting on the 2-core CI machines (one worker would run every suite in band).
+	maxWorkers: 2,
 	coverageProvider: "v8",
 	collectCoverageFrom: ["lib/**/*.ts", "mixins/**/*.ts", "services/**/*.ts", "bin/**/*.ts", "moleculer.config.ts"],
 	coverageReporters: ["text-summary", "lcov"],

@@ -1,11 +1,18 @@
 import yauzl from "yauzl";
 
-/** Every file of a zip held in memory, by its path in the archive (tests only: reads it whole). */
-export async function unzip(archive: Buffer): Promise<Map<string, Buffer>> {
+export interface ZipEntry {
+	name: string;
+	content: Buffer;
+	compressionMethod: number;
+	modified: Date;
+}
+
+/** Every entry of a zip held in memory, in archive order (tests only: reads it whole). */
+export async function readZip(archive: Buffer): Promise<ZipEntry[]> {
 	const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
 		yauzl.fromBuffer(archive, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))),
 	);
-	const files = new Map<string, Buffer>();
+	const entries: ZipEntry[] = [];
 	await new Promise<void>((resolve, reject) => {
 		zip.on("error", reject);
 		zip.on("end", resolve);
@@ -16,12 +23,22 @@ export async function unzip(archive: Buffer): Promise<Map<string, Buffer>> {
 				stream.on("data", (chunk: Buffer) => chunks.push(chunk));
 				stream.on("error", reject);
 				stream.on("end", () => {
-					files.set(entry.fileName, Buffer.concat(chunks));
+					entries.push({
+						name: entry.fileName,
+						content: Buffer.concat(chunks),
+						compressionMethod: entry.compressionMethod,
+						modified: entry.getLastModDate(),
+					});
 					zip.readEntry();
 				});
 			});
 		});
 		zip.readEntry();
 	});
-	return files;
+	return entries;
+}
+
+/** Every file of a zip by its path in the archive. */
+export async function unzip(archive: Buffer): Promise<Map<string, Buffer>> {
+	return new Map((await readZip(archive)).map((entry) => [entry.name, entry.content]));
 }

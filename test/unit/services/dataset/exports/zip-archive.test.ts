@@ -1,47 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
-import yauzl from "yauzl";
 import { ZipArchive } from "../../../../../services/dataset/exports/zip-archive";
+import { readZip } from "../../../../support/zip";
 
 const MTIME = new Date("2024-05-06T07:08:10.000Z");
-
-interface ZipEntry {
-	name: string;
-	content: Buffer;
-	compressionMethod: number;
-	modified: Date;
-}
-
-/** Every entry of a zip held in memory, in archive order (tests only: reads it whole). */
-async function readZip(archive: Buffer): Promise<ZipEntry[]> {
-	const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-		yauzl.fromBuffer(archive, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))),
-	);
-	const entries: ZipEntry[] = [];
-	await new Promise<void>((resolve, reject) => {
-		zip.on("error", reject);
-		zip.on("end", resolve);
-		zip.on("entry", (entry: yauzl.Entry) => {
-			zip.openReadStream(entry, (error, stream) => {
-				if (error) return reject(error);
-				const chunks: Buffer[] = [];
-				stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-				stream.on("error", reject);
-				stream.on("end", () => {
-					entries.push({
-						name: entry.fileName,
-						content: Buffer.concat(chunks),
-						compressionMethod: entry.compressionMethod,
-						modified: entry.getLastModDate(),
-					});
-					zip.readEntry();
-				});
-			});
-		});
-		zip.readEntry();
-	});
-	return entries;
-}
 
 /** Collects the archive's output: resolves with its bytes, or rejects with the error it ended with. */
 async function collect(output: Readable): Promise<Buffer> {
