@@ -7,3 +7,10 @@ export const objectId = { type: "string", min: 1, max: 64 };
 export function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** The filters a list was given: each named parameter that is present, as an equality condition. */
+export function filtersFrom(params: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+	return Object.fromEntries(
+		fields.filter((field) => params[field] !== undefined && params[field] !== "").map((field) => [field, params[field]]),
+	);
+}

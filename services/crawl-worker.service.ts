@@ -3,7 +3,7 @@ import { defineService } from "../lib/define-service";
 import { Downloader } from "./crawl/downloader";
 import { isTransient } from "./crawl/errors";
 import { type Claim, type PartialFailure, WORKER_HANDLERS } from "./crawl/handlers";
-import { TASK_TYPES, type TaskType } from "./crawl/tasks/registry";
+import { TASK_TYPES } from "./crawl/tasks/registry";
 
 /** How often a running task tells the saga owner it is alive, and learns whether its job was cancelled. */
 const HEARTBEAT_MS = 1000;
@@ -22,20 +22,20 @@ function worthRetrying(error: unknown): boolean {
  * durable queue, run them, and report to the saga owner (`crawl`), which alone changes task state.
  */
 export function createCrawlWorkerService(config: Config) {
-	const channel = (type: TaskType) => ({
+	const taskChannel = {
 		group: "crawl-workers",
 		handler(this: { runTask(taskId: string, raw: unknown): Promise<void> }, payload: { taskId: string }, raw: unknown) {
 			return this.runTask(payload.taskId, raw);
 		},
-	});
+	};
 	return defineService({
 		name: "crawl-worker",
 		// tasks are claimed from the saga owner and write through dataset and storage: take none before they are up
 		dependencies: ["crawl", "dataset", "storage"],
 		channels: {
-			[TASK_TYPES["crawl.plan"].channel]: channel("crawl.plan"),
-			[TASK_TYPES["crawl.search"].channel]: channel("crawl.search"),
-			[TASK_TYPES["crawl.download"].channel]: channel("crawl.download"),
+			[TASK_TYPES["crawl.plan"].channel]: taskChannel,
+			[TASK_TYPES["crawl.search"].channel]: taskChannel,
+			[TASK_TYPES["crawl.download"].channel]: taskChannel,
 		},
 
 		methods: {

@@ -1,9 +1,9 @@
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, NotFound, RateLimited } from "../lib/errors";
-import { objectId, page, pageSize } from "../lib/params";
+import { filtersFrom, objectId, page, pageSize } from "../lib/params";
 import type { Principal } from "../lib/types";
-import { DbMixin, trusted } from "../mixins/db.mixin";
+import { trusted } from "../mixins/db.mixin";
 import { jobLogsRepository } from "./crawl/job-logs.repository";
 import { ACTIVE_JOB_STATUSES, JOB_STATUSES, jobsRepository } from "./crawl/jobs.repository";
 import { type BuildDefinition, type EndedSearch, labelTargets, nextRound, type SearchPayload } from "./crawl/saga";
@@ -132,9 +132,7 @@ export function createCrawlService(config: Config) {
 					status: { type: "enum", values: [...JOB_STATUSES], optional: true },
 				},
 				handler(ctx) {
-					const query: Record<string, unknown> = {};
-					if (ctx.params.datasetId) query.datasetId = ctx.params.datasetId;
-					if (ctx.params.status) query.status = ctx.params.status;
+					const query = filtersFrom(ctx.params, ["datasetId", "status"]);
 					return this.jobs.findOwned(
 						principal(ctx).id,
 						{ query, page: ctx.params.page, pageSize: ctx.params.pageSize, sort: "-createdAt" },
@@ -170,9 +168,7 @@ export function createCrawlService(config: Config) {
 				},
 				async handler(ctx) {
 					await this.jobs.getOwned(principal(ctx).id, ctx.params.id, ctx);
-					const query: Record<string, unknown> = { jobId: ctx.params.id };
-					if (ctx.params.type) query.type = ctx.params.type;
-					if (ctx.params.status) query.status = ctx.params.status;
+					const query = { jobId: ctx.params.id, ...filtersFrom(ctx.params, ["type", "status"]) };
 					return this.tasks.findPage({ query, page: ctx.params.page, pageSize: ctx.params.pageSize, sort: "createdAt" }, ctx);
 				},
 			},
@@ -235,9 +231,7 @@ export function createCrawlService(config: Config) {
 					type: { type: "enum", values: Object.keys(TASK_TYPES), optional: true },
 				},
 				handler(ctx) {
-					const query: Record<string, unknown> = {};
-					if (ctx.params.status) query.status = ctx.params.status;
-					if (ctx.params.type) query.type = ctx.params.type;
+					const query = filtersFrom(ctx.params, ["status", "type"]);
 					return this.tasks.findPage({ query, page: ctx.params.page, pageSize: ctx.params.pageSize, sort: "-updatedAt" }, ctx);
 				},
 			},

@@ -1,7 +1,7 @@
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, NotFound, ValidationFailed } from "../lib/errors";
-import { objectId, page, pageSize } from "../lib/params";
+import { filtersFrom, objectId, page, pageSize } from "../lib/params";
 import type { Principal } from "../lib/types";
 import { DbMixin } from "../mixins/db.mixin";
 import { buildActions, phashBands } from "./dataset/build.actions";
@@ -180,10 +180,8 @@ export function createDatasetService(config: Config) {
 					sort: { type: "enum", values: SORTS, optional: true },
 				},
 				handler(ctx) {
-					const { page: p, pageSize: size, projectId, status, name, sort } = ctx.params;
-					const query: Record<string, unknown> = {};
-					if (projectId) query.projectId = projectId;
-					if (status) query.status = status;
+					const { page: p, pageSize: size, name, sort } = ctx.params;
+					const query = filtersFrom(ctx.params, ["projectId", "status"]);
 					return this.findOwned(
 						ownerOf(ctx),
 						{ query, page: p, pageSize: size, sort, search: name, searchFields: name ? ["name"] : undefined },
@@ -287,10 +285,9 @@ export function createDatasetService(config: Config) {
 					license: { type: "string", max: 40, optional: true },
 				},
 				async handler(ctx) {
-					const { id, page: p, pageSize: size, ...filters } = ctx.params;
+					const { id, page: p, pageSize: size } = ctx.params;
 					await this.getOwned(ownerOf(ctx), id, ctx);
-					const query: Record<string, unknown> = { datasetId: id };
-					for (const [field, value] of Object.entries(filters)) if (value !== undefined) query[field] = value;
+					const query = { datasetId: id, ...filtersFrom(ctx.params, ["label", "status", "source", "license"]) };
 					const found = await this.images.findPage({ query, page: p, pageSize: size }, ctx);
 					return { ...found, items: await Promise.all(found.items.map((image: Record<string, unknown>) => this.withUrl(ctx, image))) };
 				},

@@ -2,7 +2,7 @@ import type { Config } from "../../lib/config";
 import { defineMixin } from "../../lib/define-service";
 import { trusted } from "../../mixins/db.mixin";
 import { retryDelayMs } from "./tasks/backoff";
-import { ENDED, TASK_TYPES, type TaskType } from "./tasks/registry";
+import { ENDED, TASK_TYPES } from "./tasks/registry";
 import { createTask, type JobScope, type Task, type TaskSpec, taskEnded } from "./tasks/workflow";
 
 /**
@@ -97,7 +97,7 @@ export function taskStateActions(config: Config) {
 				},
 				async handler(ctx) {
 					const task = (await this.tasks.findRawById(ctx.params.taskId)) as (Task & { _id: unknown }) | null;
-					if (!task || task.status !== "running") return { accepted: false };
+					if (task?.status !== "running") return { accepted: false };
 					const scope = await this.scopeOf(task.jobId);
 					const spawned: Task[] = [];
 					for (const spec of (ctx.params.spawn ?? []) as TaskSpec[]) {
@@ -130,7 +130,7 @@ export function taskStateActions(config: Config) {
 				},
 				async handler(ctx) {
 					const task = (await this.tasks.findRawById(ctx.params.taskId)) as (Task & { _id: unknown }) | null;
-					if (!task || task.status !== "running") return { accepted: false };
+					if (task?.status !== "running") return { accepted: false };
 					await this.countProgress(task.jobId, ctx.params.progress);
 					const base = { lastError: ctx.params.message, leaseUntil: null, result: ctx.params.partial ?? task.result ?? null };
 					if (!ctx.params.cancelled && ctx.params.transient && task.attempts < task.maxAttempts) {

@@ -1,4 +1,13 @@
-import { type BuildDefinition, DOWNLOAD_BATCH, downloadTasks, firstRound, labelTargets, MAX_ROUNDS, nextRound, pickResults } from "../../../../services/crawl/saga";
+import {
+	type BuildDefinition,
+	DOWNLOAD_BATCH,
+	downloadTasks,
+	firstRound,
+	labelTargets,
+	MAX_ROUNDS,
+	nextRound,
+	pickResults,
+} from "../../../../services/crawl/saga";
 
 const definition: BuildDefinition = {
 	categories: [
@@ -23,14 +32,16 @@ describe("the crawl saga's decisions", () => {
 		// each search wants its share of the keyword's images, with room for failures
 		const catSearch = searches.find((task) => task.payload?.keyword === "cat photo");
 		expect(catSearch?.payload).toMatchObject({ label: "cat", cursor: null, round: 1, want: Math.ceil((10 * 1.5) / 4) });
-		expect(tasks.filter((task) => task.type === "crawl.download").map((task) => task.payload?.items)).toEqual([[{ imageUrl: "https://a.example/1.jpg" }]]);
+		expect(tasks.filter((task) => task.type === "crawl.download").map((task) => task.payload?.items)).toEqual([
+			[{ imageUrl: "https://a.example/1.jpg" }],
+		]);
 		expect(new Set(tasks.map((task) => task.key)).size).toBe(tasks.length);
 	});
 
 	it("keys downloads by their URLs, so the same results never queue twice", () => {
 		const items = Array.from({ length: DOWNLOAD_BATCH * 2 + 1 }, (_, n) => ({ imageUrl: `https://img.example/${n}.jpg` }));
 		const first = downloadTasks("cat", "cat", "bing", items);
-		expect(first.map((task) => (task.payload?.items as unknown[]).length)).toEqual([DOWNLOAD_BATCH, DOWNLOAD_BATCH, 1]);
+		expect(first.map((task) => (task.payload as { items: unknown[] }).items.length)).toEqual([DOWNLOAD_BATCH, DOWNLOAD_BATCH, 1]);
 		expect(downloadTasks("cat", "cat", "bing", items).map((task) => task.key)).toEqual(first.map((task) => task.key));
 		expect(downloadTasks("dog", "cat", "bing", items)[0].key).not.toBe(first[0].key);
 	});
