@@ -169,7 +169,6 @@ export function createApiService(config: Config) {
 				rest: "GET /jobs/:id/events",
 				auth: "user",
 				scopes: ["datasets:read"],
-				rateLimit: "none",
 				summary: "Follow a build (Server-Sent Events)",
 				description:
 					"A `snapshot` event with the job's state, then `progress`, `step` and finally `completed` events, each carrying the job; the stream closes after `completed`. Event ids grow per job; a client reconnecting with `Last-Event-ID` gets the current state again.",
@@ -184,7 +183,6 @@ export function createApiService(config: Config) {
 				rest: "GET /datasets/:id/events",
 				auth: "user",
 				scopes: ["datasets:read"],
-				rateLimit: "none",
 				summary: "Follow a dataset's builds (Server-Sent Events)",
 				description: "As `GET /jobs/:id/events`, for the dataset's current build (and any build started while the stream is open).",
 				tag: "jobs",
