@@ -390,6 +390,7 @@ export function createDatasetService(config: Config) {
 				},
 				async handler(ctx) {
 					const dataset = await this.getOwned(null, ctx.params.datasetId, ctx);
+					if (dataset.status === "deleting") throw new NotFound("dataset", ctx.params.datasetId);
 					this.assertLabel(dataset, ctx.params.label);
 					const existing = await this.images.findOneWhere({ datasetId: ctx.params.datasetId, sha256: ctx.params.sha256 }, ctx);
 					if (existing) return { ...existing, created: false };
@@ -434,7 +435,9 @@ export function createDatasetService(config: Config) {
 			 */
 			async deleteDataset(ctx: AnyContext, owner: string, id: string) {
 				const dataset = await this.getOwned(owner, id, ctx);
-				// a build still at work stops first, so it adds nothing to what is being removed
+				// from here on no image can be added (addImage refuses a dataset being deleted, and the worker then
+				// removes the file it stored), and a build still at work stops
+				await this.updateWhere({ _id: this.decodeID(id) }, { status: "deleting" });
 				if (BUSY_STATUSES.has(String(dataset.status))) await ctx.call("crawl.cancelForDataset", { datasetId: id });
 				await this.exports.removeWhere({ datasetId: id });
 				await ctx.call("storage.removePrefix", { prefix: `datasets/${id}/`, ownerId: owner });

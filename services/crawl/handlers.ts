@@ -190,7 +190,15 @@ async function keepImage(
 		{},
 		{ stream: Readable.from([checked.bytes]), meta: { key: storageKey, ownerId: job.ownerId, size: checked.bytes.length } },
 	);
-	return (await add({ ...image, storageKey, status: "valid" })) ? "valid" : "duplicates";
+	try {
+		return (await add({ ...image, storageKey, status: "valid" })) ? "valid" : "duplicates";
+	} catch (error) {
+		// the dataset was deleted while this image was on its way: its file must not outlive it
+		if ((error as { code?: number }).code === 404) {
+			await tools.call("storage.delete", { key: storageKey, ownerId: job.ownerId }).catch(() => undefined);
+		}
+		throw error;
+	}
 }
 
 /** Every task type a crawl worker runs; finalize runs in the saga owner. */

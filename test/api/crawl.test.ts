@@ -275,6 +275,38 @@ describe("dataset builds against the fixture web (embedded)", () => {
 		expect(denied.status).toBe(404);
 	});
 
+	it("deleting a dataset mid-build cancels the build and leaves no file or record behind", async () => {
+		const usage = async () => (await api().get("/api/v1/storage/usage").set("Authorization", alice).expect(200)).body;
+		const before = await usage();
+		const urls = Array.from({ length: 40 }, (_, n) => `${web.url}/slow/body/400/doomed-${n}.jpg`);
+		const id = await createDataset({
+			name: "doomed",
+			categories: [{ label: "cat", urls }],
+			sources: ["urls"],
+			options: { minWidth: 16, minHeight: 16 },
+		});
+		const started = (await api().post(`/api/v1/datasets/${id}/build`).set("Authorization", alice).expect(202)).body;
+		await waitUntil(
+			async () => (await api().get(`/api/v1/jobs/${started.jobId}`).set("Authorization", alice)).body.progress.valid >= 2,
+			20000,
+		);
+		await api().delete(`/api/v1/datasets/${id}`).set("Authorization", alice).expect(204);
+		const job = (await api().get(`/api/v1/jobs/${started.jobId}`).set("Authorization", alice).expect(200)).body;
+		expect(job.status).toBe("cancelled");
+		// downloads under way when the delete came finish or stop; whatever they stored is removed
+		await waitUntil(async () => {
+			const tasks = (await api().get(`/api/v1/jobs/${started.jobId}/tasks?pageSize=100`).set("Authorization", alice).expect(200)).body;
+			return tasks.items.every((task: { status: string }) => !["running", "queued", "retrying"].includes(task.status));
+		}, 10000);
+		expect(await usage()).toMatchObject({ bytes: before.bytes, objects: before.objects });
+		const folder = path.join(dataDir, "storage", "datasets", id);
+		const left = fs.existsSync(folder)
+			? fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
+			: [];
+		expect(left).toEqual([]);
+		await api().get(`/api/v1/datasets/${id}/images`).set("Authorization", alice).expect(404);
+	});
+
 	it("cancels a build within seconds: running downloads stop and nothing new starts", async () => {
 		const urls = Array.from({ length: 20 }, (_, n) => `${web.url}/slow/headers/3000/c${n}.jpg`);
 		const id = await createDataset({ name: "slow", categories: [{ label: "cat", urls }], sources: ["urls"] });
