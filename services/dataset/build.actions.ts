@@ -7,7 +7,8 @@ import { objectId } from "../../lib/params";
 import { trusted } from "../../mixins/db.mixin";
 import { DATASET_STATUSES } from "./definition";
 
-const BUSY = ["queued", "running"];
+/** A build holds these, and a dataset being deleted takes no new one. */
+const BUSY = ["queued", "running", "deleting"];
 const hash = { type: "string", pattern: /^[0-9a-f]{16}$/ };
 const threshold = { type: "number", integer: true, min: 0, max: 16 };
 
