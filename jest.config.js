@@ -24,9 +24,11 @@ const project = (name, extra = {}) => ({
 	setupFiles: ["<rootDir>/test/support/env.ts"],
 	...extra,
 });
+// The SDK (sdk/) is its own package: its tests live beside it.
+const sdkProject = () => project("sdk", { testMatch: ["<rootDir>/sdk/test/**/*.test.ts"] });
 
 module.exports = {
-	projects: [project("unit"), project("integration"), project("api"), project("e2e")],
+	projects: [project("unit"), project("integration"), project("api"), project("e2e"), sdkProject()],
 	// Integration, API and e2e tests start brokers and servers; each test file sets a longer limit where it needs one.
 	testTimeout: 30000,
 	// Most suites wait on brokers, sockets and child processes rather than the CPU: two workers overlap
