@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { createDatasetService } from "../../services/dataset.service";
 import { createStorageService } from "../../services/storage.service";
+import { addStoredImage } from "../../test/support/dataset-images";
 import { type RunningGateway, startGateway, testConfig } from "../../test/support/gateway";
 import { ConflictError, NotFoundError, PixCrawler, ValidationError } from "../src";
 
@@ -34,27 +34,16 @@ describe("the SDK against the platform", () => {
 	});
 
 	async function addImage(datasetId: string, seed: number) {
-		const bytes = jpeg(seed);
-		const hash = sha256(bytes);
-		const storageKey = `datasets/${datasetId}/${hash}.jpg`;
-		await gateway.broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key: storageKey, ownerId: "alice" } });
-		await gateway.broker.call("dataset.addImage", {
-			datasetId,
+		const { sha256 } = await addStoredImage(gateway.broker, "alice", datasetId, jpeg(seed), {
 			label: seed % 2 === 0 ? "dog" : "cat",
-			source: "wikimedia",
 			sourceUrl: `https://upload.example.org/${seed}.jpg`,
 			pageUrl: `https://commons.example.org/File:${seed}.jpg`,
 			license: "cc0",
 			author: `Author ${seed}`,
-			storageKey,
-			sha256: hash,
 			width: 100 + seed,
 			height: 80 + seed,
-			format: "jpeg",
-			bytes: bytes.length,
-			status: "valid",
 		});
-		return hash;
+		return sha256;
 	}
 
 	it("creates a dataset, lists its images, exports and downloads it", async () => {

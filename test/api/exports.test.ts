@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import request from "supertest";
 import { parse as parseYaml } from "yaml";
 import { createDatasetService } from "../../services/dataset.service";
 import { createStorageService } from "../../services/storage.service";
+import { addStoredImage } from "../support/dataset-images";
 import { type RunningGateway, startGateway, testConfig, waitUntil } from "../support/gateway";
 import { unzip } from "../support/zip";
 
@@ -53,27 +53,17 @@ async function startPlatform(env: Record<string, string>) {
 	});
 }
 
-/** Stores and records one image of a dataset as the crawler would. */
+/** One image of a dataset with provenance that varies by seed. */
 async function addImage(gateway: RunningGateway, owner: string, datasetId: string, seed: number, fields: Record<string, unknown> = {}) {
 	const bytes = jpeg(seed);
-	const hash = sha256(bytes);
-	const storageKey = `datasets/${datasetId}/${hash}.jpg`;
-	await gateway.broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key: storageKey, ownerId: owner } });
-	await gateway.broker.call("dataset.addImage", {
-		datasetId,
+	const { sha256: hash } = await addStoredImage(gateway.broker, owner, datasetId, bytes, {
 		label: seed % 3 === 0 ? "dog" : "cat",
-		source: "wikimedia",
 		sourceUrl: `https://upload.example.org/${seed}.jpg`,
 		pageUrl: `https://commons.example.org/File:${seed}.jpg`,
 		license: seed % 2 === 0 ? "cc-by" : "cc0",
 		author: `Author, "${seed}"`,
-		storageKey,
-		sha256: hash,
 		width: 100 + seed,
 		height: 80 + seed,
-		format: "jpeg",
-		bytes: bytes.length,
-		status: "valid",
 		...fields,
 	});
 	return { bytes, hash };

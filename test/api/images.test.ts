@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import request from "supertest";
 import { createDatasetService } from "../../services/dataset.service";
 import { createStorageService } from "../../services/storage.service";
+import { addStoredImage } from "../support/dataset-images";
 import { type RunningGateway, startGateway, testConfig } from "../support/gateway";
 
 const DEFINITION = {
@@ -46,25 +47,15 @@ describe("dataset images and metadata", () => {
 
 	const api = () => request(gateway.url);
 	async function addImage(seed: number, fields: Record<string, unknown> = {}) {
-		const bytes = jpeg(seed);
-		const sha256 = createHash("sha256").update(bytes).digest("hex");
-		const storageKey = `datasets/${datasetId}/${sha256}.jpg`;
-		await gateway.broker.call("storage.put", {}, { stream: Readable.from([bytes]), meta: { key: storageKey, ownerId: "alice" } });
-		return gateway.broker.call<Record<string, unknown>, Record<string, unknown>>("dataset.addImage", {
-			datasetId,
-			label: "cat",
-			source: "wikimedia",
+		const { image } = await addStoredImage(gateway.broker, "alice", datasetId, jpeg(seed), {
 			license: "cc-by",
-			storageKey,
-			sha256,
 			width: 100 + seed,
 			height: 80 + seed,
-			format: "jpeg",
-			bytes: bytes.length,
-			status: "valid",
 			...fields,
 		});
+		return image;
 	}
+
 	const dataset = async () => (await api().get(`/api/v1/datasets/${datasetId}`).set("Authorization", alice).expect(200)).body;
 
 	it("adds an image once: a repeated add returns the same record and counts nothing twice", async () => {
