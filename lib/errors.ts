@@ -17,6 +17,7 @@ export const ErrorType = {
 	validationFailed: "VALIDATION_ERROR",
 	rateLimited: "RATE_LIMITED",
 	payloadTooLarge: "PAYLOAD_TOO_LARGE",
+	rangeNotSatisfiable: "RANGE_NOT_SATISFIABLE",
 	unavailable: "UNAVAILABLE",
 	upstreamFailed: "UPSTREAM_FAILED",
 } as const;
@@ -71,6 +72,14 @@ export class PayloadTooLarge extends Errors.MoleculerClientError {
 	constructor(message = "The request body is too large", data?: Record<string, unknown>) {
 		super(message, 413, ErrorType.payloadTooLarge, data);
 		this.name = "PayloadTooLarge";
+	}
+}
+
+/** 416: a byte range that starts past the end of the representation, whose size goes in `Content-Range`. */
+export class RangeNotSatisfiable extends Errors.MoleculerClientError {
+	constructor(readonly size: number) {
+		super(`The range starts past the end of the ${size} bytes`, 416, ErrorType.rangeNotSatisfiable, { size });
+		this.name = "RangeNotSatisfiable";
 	}
 }
 

@@ -21,6 +21,9 @@ export interface Principal {
 export interface RequestMeta {
 	user?: Principal | null;
 	requestId?: string;
+	/** The `Range` and `If-Range` headers of a GET, for actions that serve byte ranges. */
+	range?: string;
+	ifRange?: string;
 }
 
 /** Fields every stored entity carries. */

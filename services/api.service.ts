@@ -32,6 +32,8 @@ type GatewayContext = Context<
 	{
 		clientAddress?: string;
 		user?: Principal | null;
+		range?: string;
+		ifRange?: string;
 		$statusCode?: number;
 		$responseType?: string;
 		$responseHeaders?: Record<string, string>;
@@ -119,6 +121,11 @@ export function createApiService(config: Config) {
 					onBeforeCall(this: ServiceThis, ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
 						// services that throttle by address (login) see the same address the gateway does
 						ctx.meta.clientAddress = rateLimitSubject(this.clientAddress(req));
+						// byte-range requests (resumable downloads) are answered by the action that knows the representation
+						if (req.method === "GET" && typeof req.headers.range === "string") {
+							ctx.meta.range = req.headers.range;
+							if (typeof req.headers["if-range"] === "string") ctx.meta.ifRange = req.headers["if-range"];
+						}
 						// API answers are never cached: even public ones carry tokens (login, refresh)
 						setSecurityHeaders(res, API_CSP, true);
 					},
@@ -442,6 +449,8 @@ export function createApiService(config: Config) {
 				if (problem.retryAfter !== undefined) res.setHeader("Retry-After", String(problem.retryAfter));
 				if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="pixcrawler"');
 				if (problem.status === 503) res.setHeader("Retry-After", "5");
+				const size = (error as { data?: { size?: unknown } }).data?.size;
+				if (problem.status === 416 && typeof size === "number") res.setHeader("Content-Range", `bytes */${size}`);
 				res.statusCode = problem.status;
 				res.end(JSON.stringify(problem));
 			},

@@ -127,10 +127,17 @@ export function createStorageService(config: Config) {
 			/** The object's bytes as a stream, or null. (Not `get`: that name is the repository's.) */
 			read: {
 				visibility: "public",
-				params: { key: { type: "string", max: 512 } },
+				params: {
+					key: { type: "string", max: 512 },
+					range: {
+						type: "object",
+						optional: true,
+						props: { start: { type: "number", integer: true, min: 0 }, end: { type: "number", integer: true, min: 0 } },
+					},
+				},
 				async handler(ctx) {
 					assertSafeKey(ctx.params.key);
-					return this.driver.get(ctx.params.key);
+					return this.driver.get(ctx.params.key, ctx.params.range);
 				},
 			},
 

@@ -15,6 +15,7 @@ const SLUGS: Record<number, string> = {
 	409: "conflict",
 	413: "payload-too-large",
 	415: "unsupported-media-type",
+	416: "range-not-satisfiable",
 	422: "validation-failed",
 	429: "rate-limited",
 	500: "internal",

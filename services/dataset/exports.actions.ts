@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Config } from "../../lib/config";
 import { type AnyContext, defineMixin } from "../../lib/define-service";
-import { Conflict, NotFound, ValidationFailed } from "../../lib/errors";
+import { Conflict, NotFound, RangeNotSatisfiable, ValidationFailed } from "../../lib/errors";
+import { ifRangeHolds, parseByteRange } from "../../lib/http/byte-range";
 import { attachment } from "../../lib/http/content-disposition";
 import { objectId, page, pageSize } from "../../lib/params";
-import type { Principal } from "../../lib/types";
+import type { Principal, RequestMeta } from "../../lib/types";
 import { trusted } from "../../mixins/db.mixin";
 import { LICENSES } from "./definition";
 import { type ExportRequest, writeExport } from "./exports/export-writer";
@@ -193,23 +194,34 @@ export function exportActions(config: Config) {
 				scopes: ["exports:read"],
 				summary: "Download an export",
 				description:
-					"Streams the zip. Its SHA-256 is in the `ETag` and `Repr-Digest` headers and in `GET /exports/:id`; 409 until the export is ready.",
+					"Streams the zip. Its SHA-256 is in the `ETag` and `Repr-Digest` headers and in `GET /exports/:id`; 409 until the export is ready. An interrupted download resumes with `Range: bytes=<from>-` (206 with `Content-Range`; 416 past the end); send `If-Range` with the ETag to get the whole archive instead should it have changed.",
 				tag: "exports",
-				errors: [404, 409],
+				errors: [404, 409, 416],
 				params: { id: objectId },
 				async handler(ctx) {
 					const record = await this.exports.getRawOwned(ownerOf(ctx), ctx.params.id);
 					if (record.status !== "ready")
 						throw new Conflict(`The export is ${record.status}, not ready for download`, { status: record.status });
-					const body = (await ctx.call("storage.read", { key: record.storageKey })) as Readable | null;
+					const size = Number(record.bytes);
+					const etag = `"${record.sha256}"`;
+					const meta = ctx.meta as RequestMeta;
+					const range = ifRangeHolds(meta.ifRange, etag) ? parseByteRange(meta.range, size) : null;
+					if (range === "unsatisfiable") {
+						throw new RangeNotSatisfiable(size);
+					}
+					const body = (await ctx.call("storage.read", { key: record.storageKey, ...(range ? { range } : {}) })) as Readable | null;
 					if (!body) throw new NotFound("export file", ctx.params.id);
 					ctx.meta.$responseType = "application/zip";
 					ctx.meta.$responseHeaders = {
-						"Content-Length": String(record.bytes),
+						"Content-Length": String(range ? range.end - range.start + 1 : size),
 						"Content-Disposition": attachment(String(record.fileName)),
-						ETag: `"${record.sha256}"`,
+						"Accept-Ranges": "bytes",
+						ETag: etag,
+						// the digest of the whole archive, whatever part of it this answer carries
 						"Repr-Digest": `sha-256=:${Buffer.from(String(record.sha256), "hex").toString("base64")}:`,
+						...(range ? { "Content-Range": `bytes ${range.start}-${range.end}/${size}` } : {}),
 					};
+					if (range) ctx.meta.$statusCode = 206;
 					return body;
 				},
 			},

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { Transform, type TransformCallback } from "node:stream";
 import { PayloadTooLarge } from "../../lib/errors";
+import type { ByteRange } from "../../lib/http/byte-range";
 
 export interface StoredObject {
 	key: string;
@@ -20,7 +21,8 @@ export interface ObjectInfo {
 export interface StorageDriver {
 	readonly name: "local" | "s3";
 	put(key: string, body: Readable, options: { contentType: string; maxBytes: number }): Promise<StoredObject>;
-	get(key: string): Promise<Readable | null>;
+	/** The object's bytes, or only those of `range` (inclusive, already checked against its size). */
+	get(key: string, range?: ByteRange): Promise<Readable | null>;
 	head(key: string): Promise<ObjectInfo | null>;
 	delete(key: string): Promise<void>;
 	list(prefix: string): AsyncIterable<ObjectInfo>;

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ByteRange } from "../../lib/http/byte-range";
 import { MeteredStream, type ObjectInfo, type StorageDriver, type StoredObject } from "./driver";
 import { isSafeKey, resolveUnder } from "./keys";
 
@@ -44,7 +45,7 @@ export class LocalDriver implements StorageDriver {
 		return { key, bytes: meter.bytes, sha256: meter.digest(), head: meter.head };
 	}
 
-	async get(key: string): Promise<Readable | null> {
+	async get(key: string, range?: ByteRange): Promise<Readable | null> {
 		const file = resolveUnder(this.root, key);
 		try {
 			const handle = await fs.promises.open(file, "r");
@@ -55,7 +56,7 @@ export class LocalDriver implements StorageDriver {
 				// a key naming a directory (a prefix of other keys) is no object, as on S3
 				if (!isFile) await handle.close();
 			}
-			return isFile ? handle.createReadStream() : null;
+			return isFile ? handle.createReadStream(range ? { start: range.start, end: range.end } : {}) : null;
 		} catch (error) {
 			if (isMissing(error)) return null;
 			throw error;

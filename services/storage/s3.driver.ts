@@ -12,6 +12,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Config } from "../../lib/config";
+import type { ByteRange } from "../../lib/http/byte-range";
 import { attachment } from "../../lib/http/content-disposition";
 import { MeteredStream, type ObjectInfo, type StorageDriver, type StoredObject } from "./driver";
 import { assertSafeKey } from "./keys";
@@ -74,10 +75,12 @@ export class S3Driver implements StorageDriver {
 		return { key, bytes: meter.bytes, sha256: meter.digest(), head: meter.head };
 	}
 
-	async get(key: string): Promise<Readable | null> {
+	async get(key: string, range?: ByteRange): Promise<Readable | null> {
 		assertSafeKey(key);
 		try {
-			const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+			const answer = await this.client.send(
+				new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+			);
 			return answer.Body as Readable;
 		} catch (error) {
 			if (isMissing(error)) return null;

@@ -167,6 +167,35 @@ describe("dataset exports", () => {
 		expect(sha256(Buffer.from(await viaLink.arrayBuffer()))).toBe(done.sha256);
 	});
 
+	it("serves byte ranges so an interrupted download resumes", async () => {
+		const done = await exportOf({ format: "csv" });
+		const url = `${gateway.url}/api/v1/exports/${done.id}/download`;
+		const whole = await download(done.id);
+		expect(whole.response.headers.get("accept-ranges")).toBe("bytes");
+		const cut = 1000;
+		const rest = await fetch(url, { headers: { Authorization: alice, Range: `bytes=${cut}-`, "If-Range": `"${done.sha256}"` } });
+		expect(rest.status).toBe(206);
+		expect(rest.headers.get("content-range")).toBe(`bytes ${cut}-${done.bytes - 1}/${done.bytes}`);
+		expect(rest.headers.get("content-length")).toBe(String(done.bytes - cut));
+		const resumed = Buffer.concat([whole.archive.subarray(0, cut), Buffer.from(await rest.arrayBuffer())]);
+		expect(sha256(resumed)).toBe(done.sha256);
+
+		const middle = await fetch(url, { headers: { Authorization: alice, Range: "bytes=10-19" } });
+		expect(middle.status).toBe(206);
+		expect(Buffer.from(await middle.arrayBuffer())).toEqual(whole.archive.subarray(10, 20));
+		const tail = await fetch(url, { headers: { Authorization: alice, Range: "bytes=-5" } });
+		expect(Buffer.from(await tail.arrayBuffer())).toEqual(whole.archive.subarray(done.bytes - 5));
+
+		// a stale validator gets the whole current archive, not a part of it
+		const stale = await fetch(url, { headers: { Authorization: alice, Range: "bytes=100-", "If-Range": '"0000"' } });
+		expect(stale.status).toBe(200);
+		expect(sha256(Buffer.from(await stale.arrayBuffer()))).toBe(done.sha256);
+		const past = await fetch(url, { headers: { Authorization: alice, Range: `bytes=${done.bytes}-` } });
+		expect(past.status).toBe(416);
+		expect(past.headers.get("content-range")).toBe(`bytes */${done.bytes}`);
+		expect(await past.json()).toMatchObject({ status: 416, type: expect.stringContaining("range-not-satisfiable") });
+	});
+
 	it("exports Hugging Face imagefolder with a metadata.jsonl per split, stratified per label", async () => {
 		const done = await exportOf({ format: "huggingface", split: { train: 0.6, val: 0.2, test: 0.2, seed: 7 } });
 		const { files } = await download(done.id);
