@@ -1,12 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { PixCrawlerError, TimeoutError } from "./errors";
-import { sleep, Transport, type TransportOptions } from "./http";
+import { type DownloadProgress, type DownloadResult, downloadVerified } from "./download";
+import { AuthenticationError, NotFoundError, PermissionError, PixCrawlerError, TimeoutError } from "./errors";
+import { deadlineSignal, sleep, Transport, type TransportOptions } from "./http";
+import { readServerSentEvents } from "./sse";
 import type {
 	ApiToken,
 	BuildStarted,
@@ -16,6 +11,7 @@ import type {
 	CreateTokenRequest,
 	Dataset,
 	DatasetMetadata,
+	DatasetStatus,
 	Export,
 	Image,
 	Job,
@@ -48,11 +44,31 @@ export interface WaitOptions extends CallOptions {
 	onProgress?: (current: Export) => void;
 }
 
-export interface DownloadResult {
-	path: string;
-	bytes: number;
-	sha256: string;
+export interface BuildWaitOptions extends CallOptions {
+	/** Longest wait in milliseconds. Default 3600000 (an hour). */
+	timeoutMs?: number;
+	/** Time between polls when the event stream is unavailable, in milliseconds. Default 2000. */
+	intervalMs?: number;
+	/** Called with the build's job each time it changes. */
+	onProgress?: (job: Job) => void;
 }
+
+export interface DownloadOptions extends CallOptions {
+	/** Called as bytes arrive. */
+	onProgress?: (progress: DownloadProgress) => void;
+}
+
+/** A dataset whose build ended without making it ready. */
+export class BuildFailedError extends PixCrawlerError {
+	constructor(
+		readonly dataset: Dataset,
+		readonly job: Job | null,
+	) {
+		super(`The build of dataset ${dataset.id} ended ${dataset.status}${job?.error ? `: ${job.error}` : ""}`);
+	}
+}
+
+const SETTLED: ReadonlySet<DatasetStatus> = new Set(["ready", "failed", "cancelled"]);
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -113,6 +129,70 @@ export class DatasetsResource {
 	cancel(datasetId: string, options: CallOptions = {}): Promise<Job> {
 		return this.http.request("POST", `/datasets/${id(datasetId)}/cancel`, options);
 	}
+
+	/**
+	 * Follows the dataset's build until it settles and answers the ready dataset. Progress comes from the
+	 * Server-Sent Events stream; when that is unavailable (a proxy that buffers, a dropped connection) it
+	 * polls instead. A build that fails or is cancelled throws BuildFailedError; running out of time
+	 * throws TimeoutError.
+	 */
+	async waitUntilReady(datasetId: string, options: BuildWaitOptions = {}): Promise<Dataset> {
+		const timeoutMs = options.timeoutMs ?? 3_600_000;
+		const deadline = deadlineSignal(timeoutMs, `Dataset ${datasetId} was not ready within ${timeoutMs} ms`, options.signal);
+		const signal = deadline.signal;
+		try {
+			let dataset = await this.get(datasetId, { signal });
+			if (dataset.status === "draft" && !dataset.currentJobId) {
+				throw new PixCrawlerError(`Dataset ${datasetId} has no build: start one with datasets.build`);
+			}
+			let last: Job | null = null;
+			const progress = (job: Job) => {
+				last = job;
+				options.onProgress?.(job);
+			};
+			if (!SETTLED.has(dataset.status)) {
+				await this.followEvents(datasetId, progress, signal).catch((error: unknown) => {
+					if (signal.aborted || !worthPolling(error)) throw error;
+				});
+				dataset = await this.get(datasetId, { signal });
+			}
+			while (!SETTLED.has(dataset.status)) {
+				if (dataset.currentJobId) progress(await this.http.request<Job>("GET", `/jobs/${id(dataset.currentJobId)}`, { signal }));
+				await sleep(options.intervalMs ?? 2000, signal);
+				dataset = await this.get(datasetId, { signal });
+			}
+			if (dataset.status === "ready") return dataset;
+			const job = dataset.currentJobId ? await this.http.request<Job>("GET", `/jobs/${id(dataset.currentJobId)}`, { signal }) : last;
+			throw new BuildFailedError(dataset, job);
+		} catch (error) {
+			throw signal.aborted ? signal.reason : error;
+		} finally {
+			deadline.dispose();
+		}
+	}
+
+	/** Reads the dataset's event stream until its build completes. */
+	private async followEvents(datasetId: string, onJob: (job: Job) => void, signal: AbortSignal): Promise<void> {
+		const response = await this.http.stream("GET", `/datasets/${id(datasetId)}/events`, {
+			signal,
+			headers: { Accept: "text/event-stream, application/problem+json" },
+		});
+		if (!response.body || !response.headers.get("content-type")?.startsWith("text/event-stream")) {
+			await response.body?.cancel();
+			throw new PixCrawlerError("The dataset's event stream is not available");
+		}
+		for await (const event of readServerSentEvents(response.body)) {
+			const job = JSON.parse(event.data) as Job;
+			onJob(job);
+			if (event.event === "completed") return;
+		}
+		throw new PixCrawlerError("The dataset's event stream ended before its build did");
+	}
+}
+
+/** Whether a failure of the event stream leaves polling worth trying (not for a token or dataset the API refused). */
+function worthPolling(error: unknown): boolean {
+	return !(error instanceof AuthenticationError || error instanceof PermissionError || error instanceof NotFoundError);
 }
 
 /** A dataset's images: `/datasets/:id/images`. */
@@ -139,6 +219,30 @@ export class ImagesResource {
 	async delete(datasetId: string, imageId: string, options: CallOptions = {}): Promise<void> {
 		await this.http.request("DELETE", `/datasets/${id(datasetId)}/images/${id(imageId)}`, options);
 	}
+
+	/** Saves the image's file to `path` through its signed link, checked against the image's SHA-256. */
+	async download(datasetId: string, imageId: string, path: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+		const image = await this.get(datasetId, imageId, options);
+		if (!image.url) throw new PixCrawlerError(`Image ${imageId} has no stored file to download`);
+		const link = image.url;
+		return downloadVerified({
+			path,
+			sha256: image.sha256,
+			bytes: image.bytes ?? null,
+			what: `image ${imageId}`,
+			open: (offset) => this.http.streamLink(link, { signal: options.signal, headers: rangeFrom(offset, image.sha256) }),
+			signal: options.signal,
+			onProgress: options.onProgress,
+			maxRetries: this.http.maxRetries,
+			delay: (attempt) => this.http.delay(attempt, null),
+		});
+	}
+}
+
+/** Headers asking for the rest of a file from `offset`, provided it is still the same file. */
+function rangeFrom(offset: number, sha256: string): Record<string, string> {
+	const accept = { Accept: "application/octet-stream, application/zip, image/*, application/problem+json" };
+	return offset > 0 ? { ...accept, Range: `bytes=${offset}-`, "If-Range": `"${sha256.toLowerCase()}"` } : accept;
 }
 
 /** Archives of a dataset: `/datasets/:id/exports` and `/exports/:id`. */
@@ -185,49 +289,29 @@ export class ExportsResource {
 	}
 
 	/**
-	 * Streams the archive to a temporary file next to `path`, checks its SHA-256 against the one the API
-	 * reports for the export, and only then renames it to `path`. A mismatch removes the file and throws.
+	 * Streams the archive to a part file next to `path` while hashing it, checks the SHA-256 the API reports
+	 * for the export, and only then renames it to `path`. A broken connection continues where it stopped
+	 * (a range request); so does a later call after an interrupted one, from the part file it left. A
+	 * corrupt result is removed and throws.
 	 */
-	async download(exportId: string, path: string, options: CallOptions = {}): Promise<DownloadResult> {
+	async download(exportId: string, path: string, options: DownloadOptions = {}): Promise<DownloadResult> {
 		const record = await this.get(exportId, options);
-		if (record.status !== "ready" || !record.sha256) {
+		const sha256 = record.sha256;
+		if (record.status !== "ready" || !sha256) {
 			throw new PixCrawlerError(`Export ${exportId} is ${record.status}, not ready for download`, { status: 0 });
 		}
-		const response = await this.http.stream("GET", `/exports/${id(exportId)}/download`, {
-			...options,
-			headers: { Accept: "application/zip, application/problem+json" },
+		return downloadVerified({
+			path,
+			sha256,
+			bytes: record.bytes,
+			what: `export ${exportId}`,
+			open: (offset) =>
+				this.http.stream("GET", `/exports/${id(exportId)}/download`, { signal: options.signal, headers: rangeFrom(offset, sha256) }),
+			signal: options.signal,
+			onProgress: options.onProgress,
+			maxRetries: this.http.maxRetries,
+			delay: (attempt) => this.http.delay(attempt, null),
 		});
-		if (!response.body) throw new PixCrawlerError(`The download of export ${exportId} had no body`, { status: response.status });
-		const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.part`);
-		const hash = createHash("sha256");
-		let bytes = 0;
-		const digest = new Transform({
-			transform(chunk: Buffer, _encoding, callback) {
-				hash.update(chunk);
-				bytes += chunk.length;
-				callback(null, chunk);
-			},
-		});
-		try {
-			await pipeline(
-				Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>),
-				digest,
-				createWriteStream(temporary),
-				options.signal ? { signal: options.signal } : {},
-			);
-			const sha256 = hash.digest("hex");
-			if (sha256 !== record.sha256.toLowerCase()) {
-				throw new PixCrawlerError(`The download of export ${exportId} is corrupt: its SHA-256 is ${sha256}, expected ${record.sha256}`, {
-					status: response.status,
-					requestId: response.headers.get("x-request-id"),
-				});
-			}
-			await rename(temporary, path);
-			return { path, bytes, sha256 };
-		} catch (error) {
-			await unlink(temporary).catch(() => undefined);
-			throw error;
-		}
 	}
 }
 
@@ -305,5 +389,10 @@ export class PixCrawler {
 	/** The signed-in account. */
 	me(options: CallOptions = {}): Promise<User> {
 		return this.http.request("GET", "/auth/me", options);
+	}
+
+	/** Fetches a signed link the API answered (an image's or an export's `url`); the token is not sent along. */
+	fetchLink(url: string, options: CallOptions = {}): Promise<Response> {
+		return this.http.streamLink(url, options);
 	}
 }

@@ -65,6 +65,25 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	});
 }
 
+/**
+ * A signal that aborts with a TimeoutError after `timeoutMs`, or with the caller's reason when `outer` aborts
+ * first; for waits that span many requests. Call `dispose` when done.
+ */
+export function deadlineSignal(timeoutMs: number, message: string, outer?: AbortSignal): { signal: AbortSignal; dispose(): void } {
+	const controller = new AbortController();
+	const onOuterAbort = () => controller.abort(outer?.reason);
+	if (outer?.aborted) controller.abort(outer.reason);
+	else outer?.addEventListener("abort", onOuterAbort, { once: true });
+	const timer = setTimeout(() => controller.abort(new TimeoutError(message)), timeoutMs);
+	return {
+		signal: controller.signal,
+		dispose() {
+			clearTimeout(timer);
+			outer?.removeEventListener("abort", onOuterAbort);
+		},
+	};
+}
+
 /** One attempt's signal: the caller's, plus a timeout that marks itself so it can be told apart. */
 function attemptSignal(timeoutMs: number, outer?: AbortSignal) {
 	const controller = new AbortController();
@@ -145,19 +164,33 @@ export class Transport {
 		return this.send(method, path, options, async (response) => response, false);
 	}
 
+	/**
+	 * GETs a signed link the API handed out (absolute, or relative to the platform's origin), body unread.
+	 * The link is its own credential: the token is never sent along, so it cannot leak to an object store.
+	 */
+	async streamLink(link: string, options: RequestOptions = {}): Promise<Response> {
+		const url = new URL(link, this.baseUrl).toString();
+		return this.send("GET", url, options, async (response) => response, false, false);
+	}
+
 	private async send<T>(
 		method: string,
 		path: string,
 		options: RequestOptions,
 		read: (response: Response) => Promise<T>,
 		timeoutCoversBody = true,
+		authorized = true,
 	): Promise<T> {
-		if (!this.token) {
+		if (authorized && !this.token) {
 			throw new AuthenticationError("No API token: pass `token` to the client or set PIXCRAWLER_API_TOKEN");
 		}
 		const verb = method.toUpperCase();
-		const url = `${this.baseUrl}${path}${queryString(options.query)}`;
-		const headers: Record<string, string> = { Accept: "application/json", Authorization: `Bearer ${this.token}`, ...options.headers };
+		const url = authorized ? `${this.baseUrl}${path}${queryString(options.query)}` : path;
+		const headers: Record<string, string> = {
+			Accept: "application/json",
+			...(authorized ? { Authorization: `Bearer ${this.token}` } : {}),
+			...options.headers,
+		};
 		let body: string | undefined;
 		if (options.body !== undefined) {
 			headers["Content-Type"] = "application/json";
@@ -212,7 +245,7 @@ export class Transport {
 	}
 
 	/** Full-jitter exponential backoff, or the server's Retry-After when it gave one; never more than retryMaxMs. */
-	private delay(attempt: number, retryAfterSeconds: number | null): number {
+	delay(attempt: number, retryAfterSeconds: number | null): number {
 		if (retryAfterSeconds !== null) return Math.min(this.retryMaxMs, retryAfterSeconds * 1000);
 		return Math.random() * Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** attempt);
 	}

@@ -11,101 +11,125 @@ import {
 	PermissionError,
 	PixCrawler,
 	PixCrawlerError,
+	type PixCrawlerOptions,
 	RateLimitError,
 	ServerError,
 	TimeoutError,
 	ValidationError,
 } from "../src";
+import { binary, hangUp, json, type LocalApi, problem, stall, startLocalApi, tap, text } from "./support/local-api";
 
-interface Call {
-	url: string;
-	init: RequestInit;
-}
+// Every test talks to its own scripted server over real HTTP, with the global fetch.
+let api: LocalApi;
+beforeEach(async () => {
+	api = await startLocalApi();
+});
+afterEach(async () => {
+	const unexpected = api.unexpected.map((request) => `${request.method} ${request.url}`);
+	await api.close();
+	expect(unexpected).toEqual([]);
+});
 
-type Reply = Response | Error | ((call: Call) => Response | Promise<Response>);
+/** A client of the local server; retries wait at most a few milliseconds unless the test says otherwise. */
+const client = (options: PixCrawlerOptions = {}) =>
+	new PixCrawler({ token: "pxc_test", baseUrl: api.url, retryBaseMs: 1, retryMaxMs: 1000, ...options });
 
-/** A fetch that answers from a script, one reply per call, and records every call. */
-function fakeFetch(...replies: Reply[]) {
-	const calls: Call[] = [];
-	const fetch: FetchLike = async (url, init) => {
-		const call = { url, init };
-		calls.push(call);
-		const reply = replies.shift();
-		if (reply === undefined) throw new Error(`unexpected request ${init.method} ${url}`);
-		if (reply instanceof Error) throw reply;
-		return typeof reply === "function" ? reply(call) : reply;
+/** Path and query of every request received so far. */
+const urls = () => api.requests.map((request) => request.url);
+
+function withEnv(vars: Record<string, string | undefined>, run: () => Promise<void>) {
+	const saved = Object.fromEntries(Object.keys(vars).map((key) => [key, process.env[key]]));
+	const apply = (values: Record<string, string | undefined>) => {
+		for (const [key, value] of Object.entries(values)) {
+			if (value === undefined) delete process.env[key];
+			else process.env[key] = value;
+		}
 	};
-	return { fetch, calls };
+	apply(vars);
+	return run().finally(() => apply(saved));
 }
-
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-	new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
-
-const problem = (status: number, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-	new Response(
-		JSON.stringify({
-			type: "https://pixcrawler.dev/problems/x",
-			title: "Problem",
-			status,
-			detail: `failed with ${status}`,
-			requestId: `req-${status}`,
-			...extra,
-		}),
-		{
-			status,
-			headers: { "Content-Type": "application/problem+json", "X-Request-ID": `hdr-${status}`, ...headers },
-		},
-	);
-
-const client = (fetch: FetchLike, options: Record<string, unknown> = {}) =>
-	new PixCrawler({ token: "pxc_test", baseUrl: "http://api.test", fetch, retryBaseMs: 1, ...options });
 
 describe("the transport", () => {
 	it("sends the token, JSON bodies and query strings to /api/v1", async () => {
-		const { fetch, calls } = fakeFetch(json({ id: "d1" }, 201), json({ items: [], total: 0, page: 2, pageSize: 5 }));
-		const sdk = client(fetch);
-		await sdk.datasets.create({ name: "pets", categories: [{ label: "cat", keywords: ["cat"] }], sources: ["wikimedia"] });
+		api.reply(json({ id: "d1" }, 201), json({ items: [], total: 0, page: 2, pageSize: 5 }));
+		const sdk = client();
+		await expect(
+			sdk.datasets.create({ name: "pets", categories: [{ label: "cat", keywords: ["cat"] }], sources: ["wikimedia"] }),
+		).resolves.toEqual({ id: "d1" });
 		await sdk.datasets.list({ page: 2, pageSize: 5, status: "ready", name: undefined });
-		expect(calls[0].url).toBe("http://api.test/api/v1/datasets");
-		expect(calls[0].init.method).toBe("POST");
-		expect(calls[0].init.headers).toMatchObject({ Authorization: "Bearer pxc_test", "Content-Type": "application/json" });
-		expect(JSON.parse(String(calls[0].init.body))).toMatchObject({ name: "pets" });
-		expect(calls[1].url).toBe("http://api.test/api/v1/datasets?page=2&pageSize=5&status=ready");
-		expect(sdk.baseUrl).toBe("http://api.test/api/v1");
+		const [create, list] = api.requests;
+		expect(create).toMatchObject({ method: "POST", url: "/api/v1/datasets" });
+		expect(create.headers).toMatchObject({
+			authorization: "Bearer pxc_test",
+			"content-type": "application/json",
+			accept: "application/json",
+		});
+		expect(JSON.parse(create.body)).toEqual({ name: "pets", categories: [{ label: "cat", keywords: ["cat"] }], sources: ["wikimedia"] });
+		expect(list).toMatchObject({ method: "GET", url: "/api/v1/datasets?page=2&pageSize=5&status=ready", body: "" });
+		expect(list.headers["content-type"]).toBeUndefined();
+		expect(sdk.baseUrl).toBe(`${api.url}/api/v1`);
 	});
 
-	it("reads the token and base URL from the environment", async () => {
-		const saved = { token: process.env.PIXCRAWLER_API_TOKEN, base: process.env.PIXCRAWLER_BASE_URL };
-		process.env.PIXCRAWLER_API_TOKEN = "pxc_env";
-		process.env.PIXCRAWLER_BASE_URL = "http://env.test:8080/api/v1/";
-		try {
-			const { fetch, calls } = fakeFetch(json({ id: "u1" }));
-			await new PixCrawler({ fetch }).me();
-			expect(calls[0].url).toBe("http://env.test:8080/api/v1/auth/me");
-			expect(calls[0].init.headers).toMatchObject({ Authorization: "Bearer pxc_env" });
-		} finally {
-			for (const [key, value] of [
-				["PIXCRAWLER_API_TOKEN", saved.token],
-				["PIXCRAWLER_BASE_URL", saved.base],
-			] as const) {
-				if (value === undefined) delete process.env[key];
-				else process.env[key] = value;
-			}
-		}
+	it("adds /api/v1 to a base URL once, after any path prefix", async () => {
+		api.reply(json({ id: "u1" }), json({ id: "u1" }));
+		await client({ baseUrl: `${api.url}/pix/` }).me();
+		const rooted = client({ baseUrl: `${api.url}/api/v1//` });
+		await rooted.me();
+		expect(urls()).toEqual(["/pix/api/v1/auth/me", "/api/v1/auth/me"]);
+		expect(rooted.baseUrl).toBe(`${api.url}/api/v1`);
 	});
 
-	it("refuses to send anything without a token", async () => {
-		const saved = process.env.PIXCRAWLER_API_TOKEN;
-		delete process.env.PIXCRAWLER_API_TOKEN;
-		try {
-			const { fetch, calls } = fakeFetch(json({}));
-			const sdk = new PixCrawler({ fetch });
+	it("escapes ids in paths", async () => {
+		api.reply(json({ id: "a/b c" }));
+		await client().datasets.get("a/b c");
+		expect(urls()).toEqual(["/api/v1/datasets/a%2Fb%20c"]);
+	});
+
+	it("answers undefined for 204 No Content", async () => {
+		api.reply((_request, res) => {
+			res.writeHead(204).end();
+		});
+		await expect(client().datasets.delete("d1")).resolves.toBeUndefined();
+		expect(api.requests[0]).toMatchObject({ method: "DELETE", url: "/api/v1/datasets/d1" });
+	});
+
+	it("reads the token and base URL from the environment", () =>
+		withEnv({ PIXCRAWLER_API_TOKEN: "pxc_env", PIXCRAWLER_BASE_URL: `${api.url}/api/v1/` }, async () => {
+			api.reply(json({ id: "u1" }));
+			const sdk = new PixCrawler();
+			await expect(sdk.me()).resolves.toEqual({ id: "u1" });
+			expect(sdk.baseUrl).toBe(`${api.url}/api/v1`);
+			expect(api.requests[0].url).toBe("/api/v1/auth/me");
+			expect(api.requests[0].headers.authorization).toBe("Bearer pxc_env");
+		}));
+
+	it("prefers the options to the environment", () =>
+		withEnv({ PIXCRAWLER_API_TOKEN: "pxc_env", PIXCRAWLER_BASE_URL: "http://127.0.0.1:1" }, async () => {
+			api.reply(json({ id: "u1" }));
+			await new PixCrawler({ token: "pxc_option", baseUrl: api.url }).me();
+			expect(api.requests[0].headers.authorization).toBe("Bearer pxc_option");
+		}));
+
+	it("refuses to send anything without a token", () =>
+		withEnv({ PIXCRAWLER_API_TOKEN: undefined }, async () => {
+			const sdk = new PixCrawler({ baseUrl: api.url });
 			await expect(sdk.me()).rejects.toThrow(AuthenticationError);
 			await expect(sdk.me()).rejects.toThrow(/PIXCRAWLER_API_TOKEN/);
-			expect(calls).toHaveLength(0);
-		} finally {
-			if (saved !== undefined) process.env.PIXCRAWLER_API_TOKEN = saved;
-		}
+			expect(api.requests).toHaveLength(0);
+		}));
+
+	it("uses the fetch it is given", async () => {
+		let calls = 0;
+		const counting: FetchLike = (input, init) => {
+			calls++;
+			return fetch(input, init);
+		};
+		api.reply(json({ id: "u1" }), json({ id: "d1" }));
+		const sdk = client({ fetch: counting });
+		await sdk.me();
+		await sdk.datasets.get("d1");
+		expect(calls).toBe(2);
+		expect(urls()).toEqual(["/api/v1/auth/me", "/api/v1/datasets/d1"]);
 	});
 
 	it.each([
@@ -122,14 +146,16 @@ describe("the transport", () => {
 		[503, ServerError],
 		[504, ServerError],
 	])("maps a %i problem to %p with its details", async (status, type) => {
-		const { fetch } = fakeFetch(problem(status));
-		const error = await client(fetch, { maxRetries: 0 })
+		api.reply(problem(status));
+		const error = await client({ maxRetries: 0 })
 			.datasets.get("d1")
 			.catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(type);
 		expect(error).toBeInstanceOf(PixCrawlerError);
 		expect(error).toMatchObject({ status, requestId: `req-${status}`, message: `failed with ${status}` });
-		expect((error as PixCrawlerError).problem).toMatchObject({ status, title: "Problem" });
+		expect((error as PixCrawlerError).problem).toMatchObject({ status, type: `https://pixcrawler.dev/problems/http-${status}` });
+		expect((error as PixCrawlerError).fields).toEqual([]);
+		expect(api.requests).toHaveLength(1);
 	});
 
 	it("gives a validation error's fields", async () => {
@@ -137,26 +163,26 @@ describe("the transport", () => {
 			{ field: "name", message: "The 'name' field is required." },
 			{ field: "categories", message: "too few" },
 		];
-		const { fetch } = fakeFetch(problem(422, { errors }));
-		const error = (await client(fetch)
+		api.reply(problem(422, { errors }));
+		const error = (await client()
 			.datasets.create({ name: "", categories: [], sources: [] })
 			.catch((caught: unknown) => caught)) as ValidationError;
 		expect(error).toBeInstanceOf(ValidationError);
 		expect(error.fields).toEqual(errors);
 	});
 
-	it("gives a rate-limit error's Retry-After in seconds", async () => {
-		const { fetch } = fakeFetch(problem(429, { retryAfter: 99 }, { "Retry-After": "7" }));
-		const error = (await client(fetch, { maxRetries: 0 })
-			.me()
-			.catch((caught: unknown) => caught)) as RateLimitError;
-		expect(error).toBeInstanceOf(RateLimitError);
-		expect(error.retryAfter).toBe(7);
+	it("gives a rate-limit error's Retry-After in seconds, from the header before the body", async () => {
+		api.reply(problem(429, { retryAfter: 99 }, { "Retry-After": "7" }), problem(429, { retryAfter: 99 }), problem(429));
+		const sdk = client({ maxRetries: 0 });
+		const retryAfter = async () => ((await sdk.me().catch((caught: unknown) => caught)) as RateLimitError).retryAfter;
+		await expect(retryAfter()).resolves.toBe(7);
+		await expect(retryAfter()).resolves.toBe(99);
+		await expect(retryAfter()).resolves.toBeNull();
 	});
 
 	it("takes the request id from the header when the body has none", async () => {
-		const { fetch } = fakeFetch(new Response("gateway exploded", { status: 500, headers: { "X-Request-ID": "abc-123" } }));
-		const error = (await client(fetch)
+		api.reply(text("gateway exploded", 500, { "X-Request-ID": "abc-123" }));
+		const error = (await client()
 			.jobs.cancel("j1")
 			.catch((caught: unknown) => caught)) as ServerError;
 		expect(error).toBeInstanceOf(ServerError);
@@ -165,104 +191,142 @@ describe("the transport", () => {
 	});
 
 	it("retries a 503 after the Retry-After the server asked for, then succeeds", async () => {
-		const times: number[] = [];
-		const stamp = (reply: Response) => () => {
-			times.push(Date.now());
-			return reply;
-		};
-		const { fetch, calls } = fakeFetch(
-			stamp(problem(503, {}, { "Retry-After": "0.2" })),
-			stamp(problem(503, {}, { "Retry-After": "0.1" })),
-			stamp(json({ id: "d1", name: "pets" })),
-		);
-		await expect(client(fetch).datasets.get("d1")).resolves.toMatchObject({ id: "d1" });
-		expect(calls).toHaveLength(3);
+		api.reply(problem(503, {}, { "Retry-After": "0.2" }), problem(503, {}, { "Retry-After": "0.1" }), json({ id: "d1", name: "pets" }));
+		await expect(client().datasets.get("d1")).resolves.toMatchObject({ id: "d1" });
+		const times = api.requests.map((request) => request.receivedAt);
+		expect(times).toHaveLength(3);
 		expect(times[1] - times[0]).toBeGreaterThanOrEqual(190);
 		expect(times[2] - times[1]).toBeGreaterThanOrEqual(90);
 	});
 
+	it("waits no longer than retryMaxMs, whatever Retry-After says", async () => {
+		api.reply(problem(503, {}, { "Retry-After": "60" }), json({ id: "d1" }));
+		const started = Date.now();
+		await expect(client({ retryMaxMs: 20 }).datasets.get("d1")).resolves.toEqual({ id: "d1" });
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(api.requests).toHaveLength(2);
+	});
+
 	it("retries 429, 502 and 504 and network errors for idempotent requests, up to maxRetries", async () => {
-		const { fetch, calls } = fakeFetch(problem(429), problem(502), new TypeError("fetch failed"), problem(504));
-		const error = await client(fetch, { maxRetries: 3 })
+		api.reply(problem(429), problem(502), hangUp, problem(504));
+		const error = await client({ maxRetries: 3 })
 			.tokens.revoke("t1")
 			.catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(ServerError);
 		expect((error as ServerError).status).toBe(504);
-		expect(calls).toHaveLength(4);
-		expect(calls.every((call) => call.init.method === "DELETE")).toBe(true);
+		expect(api.requests).toHaveLength(4);
+		expect(api.requests.every((request) => request.method === "DELETE" && request.url === "/api/v1/tokens/t1")).toBe(true);
 	});
 
 	it("gives up on network errors with a NetworkError", async () => {
-		const { fetch, calls } = fakeFetch(new TypeError("fetch failed"), new TypeError("fetch failed"));
-		await expect(client(fetch, { maxRetries: 1 }).me()).rejects.toThrow(NetworkError);
-		expect(calls).toHaveLength(2);
+		api.reply(hangUp, hangUp);
+		const error = await client({ maxRetries: 1 })
+			.me()
+			.catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(NetworkError);
+		expect(error).toMatchObject({ status: 0, requestId: null });
+		expect(api.requests).toHaveLength(2);
+	});
+
+	it("reports a refused connection as a NetworkError", async () => {
+		const closed = await startLocalApi();
+		await closed.close();
+		await expect(client({ baseUrl: closed.url, maxRetries: 0 }).me()).rejects.toThrow(NetworkError);
 	});
 
 	it("does not retry other statuses", async () => {
-		const { fetch, calls } = fakeFetch(problem(500));
-		await expect(client(fetch).me()).rejects.toThrow(ServerError);
-		expect(calls).toHaveLength(1);
+		api.reply(problem(500));
+		await expect(client().me()).rejects.toThrow(ServerError);
+		expect(api.requests).toHaveLength(1);
 	});
 
 	it("never retries a POST", async () => {
-		const { fetch, calls } = fakeFetch(problem(503, {}, { "Retry-After": "0" }), new TypeError("fetch failed"));
-		await expect(client(fetch).datasets.build("d1")).rejects.toThrow(ServerError);
-		expect(calls).toHaveLength(1);
-		const network = fakeFetch(new TypeError("fetch failed"), json({}));
-		await expect(client(network.fetch).exports.create("d1", { format: "csv" })).rejects.toThrow(NetworkError);
-		expect(network.calls).toHaveLength(1);
+		api.reply(problem(503, {}, { "Retry-After": "0" }));
+		await expect(client().datasets.build("d1")).rejects.toThrow(ServerError);
+		expect(api.requests).toHaveLength(1);
+		api.reply(hangUp);
+		await expect(client().exports.create("d1", { format: "csv" })).rejects.toThrow(NetworkError);
+		expect(api.requests.map((request) => request.method)).toEqual(["POST", "POST"]);
 	});
 
 	it("gives up with a TimeoutError when the answer takes too long", async () => {
-		const hang = (call: Call) =>
-			new Promise<Response>((_resolve, reject) => {
-				call.init.signal?.addEventListener("abort", () => reject(call.init.signal?.reason));
-			});
-		const { fetch, calls } = fakeFetch(hang);
+		let connectionClosed: () => void = () => undefined;
+		const closed = new Promise<void>((resolve) => {
+			connectionClosed = resolve;
+		});
+		api.reply((request, res) => {
+			res.once("close", connectionClosed);
+			return stall(5000)(request, res);
+		});
 		const started = Date.now();
-		await expect(client(fetch, { timeoutMs: 50, maxRetries: 0 }).me()).rejects.toThrow(TimeoutError);
+		await expect(client({ timeoutMs: 50, maxRetries: 0 }).me()).rejects.toThrow(TimeoutError);
 		expect(Date.now() - started).toBeLessThan(1000);
-		expect(calls[0].init.signal?.aborted).toBe(true);
+		await closed; // the client dropped the request rather than leaving it open
+		expect(api.requests).toHaveLength(1);
+	});
+
+	it("times out on a body that never finishes", async () => {
+		api.reply((request, res) => {
+			res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
+			res.write('{"id":');
+			return stall(5000)(request, res);
+		});
+		await expect(client({ timeoutMs: 100, maxRetries: 0 }).me()).rejects.toThrow(TimeoutError);
 	});
 
 	it("stops when the caller's signal aborts, with its reason, and does not retry", async () => {
 		const controller = new AbortController();
-		const hang = (call: Call) =>
-			new Promise<Response>((_resolve, reject) => {
-				call.init.signal?.addEventListener("abort", () => reject(call.init.signal?.reason));
-				setTimeout(() => controller.abort(new Error("user stopped")), 20);
-			});
-		const { fetch, calls } = fakeFetch(hang, json({}));
-		await expect(client(fetch).datasets.get("d1", { signal: controller.signal })).rejects.toThrow("user stopped");
-		expect(calls).toHaveLength(1);
-		// an already aborted signal stops the wait between retries too
-		const retried = fakeFetch(problem(503, {}, { "Retry-After": "5" }));
-		const aborted = new AbortController();
-		setTimeout(() => aborted.abort(new Error("enough")), 30);
-		await expect(client(retried.fetch).me({ signal: aborted.signal })).rejects.toThrow("enough");
+		const abortSoon = () => setTimeout(() => controller.abort(new Error("user stopped")), 20);
+		api.reply(tap(abortSoon, stall(5000)), json({}));
+		await expect(client().datasets.get("d1", { signal: controller.signal })).rejects.toThrow("user stopped");
+		expect(api.requests).toHaveLength(1);
+	});
+
+	it("stops waiting between retries when the caller's signal aborts", async () => {
+		const controller = new AbortController();
+		api.reply(
+			tap(() => setTimeout(() => controller.abort(new Error("enough")), 100), problem(503, {}, { "Retry-After": "5" })),
+			json({}),
+		);
+		const started = Date.now();
+		await expect(client({ retryMaxMs: 10_000 }).me({ signal: controller.signal })).rejects.toThrow("enough");
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(api.requests).toHaveLength(1);
+	});
+
+	it("sends nothing when the signal has already aborted", async () => {
+		await expect(client().me({ signal: AbortSignal.abort(new Error("too late")) })).rejects.toThrow("too late");
+		expect(api.requests).toHaveLength(0);
 	});
 });
 
 describe("pagination", () => {
 	it("iterates over every page", async () => {
 		const page = (n: number, ids: string[]) => json({ items: ids.map((id) => ({ id })), total: 5, page: n, pageSize: 2 });
-		const { fetch, calls } = fakeFetch(page(1, ["a", "b"]), page(2, ["c", "d"]), page(3, ["e"]));
+		api.reply(page(1, ["a", "b"]), page(2, ["c", "d"]), page(3, ["e"]));
 		const ids: string[] = [];
-		for await (const image of client(fetch).images.iterate("d1", { pageSize: 2, label: "cat" })) ids.push(image.id);
+		for await (const image of client().images.iterate("d1", { pageSize: 2, label: "cat" })) ids.push(image.id);
 		expect(ids).toEqual(["a", "b", "c", "d", "e"]);
-		expect(calls.map((call) => new URL(call.url).searchParams.get("page"))).toEqual(["1", "2", "3"]);
-		expect(calls.every((call) => call.url.includes("label=cat") && call.url.includes("pageSize=2"))).toBe(true);
+		const queries = api.requests.map((request) => new URL(request.url, api.url));
+		expect(queries.map((url) => url.pathname)).toEqual(Array(3).fill("/api/v1/datasets/d1/images"));
+		expect(queries.map((url) => url.searchParams.get("page"))).toEqual(["1", "2", "3"]);
+		expect(queries.every((url) => url.searchParams.get("label") === "cat" && url.searchParams.get("pageSize") === "2")).toBe(true);
+	});
+
+	it("starts at the page asked for", async () => {
+		api.reply(json({ items: [{ id: "c" }], total: 3, page: 3, pageSize: 1 }));
+		const seen = [];
+		for await (const dataset of client().datasets.iterate({ page: 3, pageSize: 1 })) seen.push(dataset);
+		expect(seen).toEqual([{ id: "c" }]);
+		expect(urls()).toEqual(["/api/v1/datasets?page=3&pageSize=1"]);
 	});
 
 	it("stops on an empty page", async () => {
-		const { fetch, calls } = fakeFetch(
-			json({ items: [{ id: "a" }], total: 10, page: 1, pageSize: 1 }),
-			json({ items: [], total: 10, page: 2, pageSize: 1 }),
-		);
+		api.reply(json({ items: [{ id: "a" }], total: 10, page: 1, pageSize: 1 }), json({ items: [], total: 10, page: 2, pageSize: 1 }));
 		const seen = [];
-		for await (const dataset of client(fetch).datasets.iterate()) seen.push(dataset);
+		for await (const dataset of client().datasets.iterate()) seen.push(dataset);
 		expect(seen).toHaveLength(1);
-		expect(calls).toHaveLength(2);
+		expect(api.requests).toHaveLength(2);
 	});
 });
 
@@ -273,53 +337,93 @@ describe("exports", () => {
 	const archive = Buffer.from("PK\u0003\u0004 a zip of many images ".repeat(2000));
 	const digest = createHash("sha256").update(archive).digest("hex");
 	const ready = (sha256 = digest) => json({ id: "e1", status: "ready", sha256, bytes: archive.length });
-	const zip = (bytes: Buffer) => new Response(bytes, { status: 200, headers: { "Content-Type": "application/zip" } });
+	/** Files in the download directory whose names mention `name` (the target and its temporary files). */
+	const leftovers = (name: string) => fs.readdirSync(dir).filter((entry) => entry.includes(name));
 
 	it("downloads to the path once the SHA-256 matches", async () => {
-		const { fetch, calls } = fakeFetch(ready(), zip(archive));
+		api.reply(ready(), binary(archive));
 		const target = path.join(dir, "good.zip");
-		await expect(client(fetch).exports.download("e1", target)).resolves.toEqual({ path: target, bytes: archive.length, sha256: digest });
+		await expect(client().exports.download("e1", target)).resolves.toMatchObject({ path: target, bytes: archive.length, sha256: digest });
 		expect(fs.readFileSync(target).equals(archive)).toBe(true);
-		expect(calls[1].url).toBe("http://api.test/api/v1/exports/e1/download");
-		expect(fs.readdirSync(dir)).toEqual(["good.zip"]);
+		expect(urls()).toEqual(["/api/v1/exports/e1", "/api/v1/exports/e1/download"]);
+		expect(api.requests[1].headers.accept).toContain("application/zip");
+		expect(api.requests[1].headers.authorization).toBe("Bearer pxc_test");
+		expect(leftovers("good.zip")).toEqual(["good.zip"]);
 	});
 
 	it("keeps nothing and throws when the bytes do not match", async () => {
 		const tampered = Buffer.from(archive);
 		tampered[100] ^= 0xff;
-		const { fetch } = fakeFetch(ready(), zip(tampered));
+		api.reply(ready(), binary(tampered));
 		const target = path.join(dir, "bad.zip");
-		const error = await client(fetch)
+		const error = await client()
 			.exports.download("e1", target)
 			.catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(PixCrawlerError);
 		expect((error as Error).message).toMatch(/corrupt/);
 		expect(fs.existsSync(target)).toBe(false);
-		expect(fs.readdirSync(dir).filter((name) => name.includes("bad.zip"))).toEqual([]);
+		expect(leftovers("bad.zip")).toEqual([]);
+	});
+
+	it("gives the download's time limit to its headers only, not to a slow body", async () => {
+		api.reply(ready(), binary(archive, { chunkBytes: 8192, delayMs: 25 }));
+		const target = path.join(dir, "slow.zip");
+		await expect(client({ timeoutMs: 80 }).exports.download("e1", target)).resolves.toMatchObject({ sha256: digest });
+		expect(fs.readFileSync(target).equals(archive)).toBe(true);
+	});
+
+	it("stops a download halfway when the caller's signal aborts, with its reason", async () => {
+		const controller = new AbortController();
+		api.reply(
+			ready(),
+			tap(() => setTimeout(() => controller.abort(new Error("stop downloading")), 60), binary(archive, { chunkBytes: 4096, delayMs: 20 })),
+		);
+		const target = path.join(dir, "aborted.zip");
+		await expect(client().exports.download("e1", target, { signal: controller.signal })).rejects.toThrow("stop downloading");
+		expect(fs.existsSync(target)).toBe(false);
+		expect(api.requests).toHaveLength(2);
+	});
+
+	it("continues a broken download with a range request", async () => {
+		api.reply(ready(), binary(archive, { ranges: true, cutAfter: 20_000 }), binary(archive, { ranges: true }));
+		const target = path.join(dir, "resumed.zip");
+		await expect(client().exports.download("e1", target)).resolves.toMatchObject({ bytes: archive.length, sha256: digest });
+		expect(fs.readFileSync(target).equals(archive)).toBe(true);
+		expect(urls()).toEqual(["/api/v1/exports/e1", "/api/v1/exports/e1/download", "/api/v1/exports/e1/download"]);
+		expect(api.requests[1].headers.range).toBeUndefined();
+		expect(api.requests[2].headers.range).toMatch(/^bytes=[1-9]\d*-$/);
+		expect(api.requests[2].headers["if-range"]).toBe(`"${digest}"`);
+		expect(leftovers("resumed.zip")).toEqual(["resumed.zip"]);
 	});
 
 	it("refuses to download an export that is not ready", async () => {
-		const { fetch, calls } = fakeFetch(json({ id: "e1", status: "running", sha256: null }));
-		await expect(client(fetch).exports.download("e1", path.join(dir, "early.zip"))).rejects.toThrow(/not ready/);
-		expect(calls).toHaveLength(1);
+		api.reply(json({ id: "e1", status: "running", sha256: null }));
+		await expect(client().exports.download("e1", path.join(dir, "early.zip"))).rejects.toThrow(/not ready/);
+		expect(api.requests).toHaveLength(1);
+		expect(leftovers("early.zip")).toEqual([]);
 	});
 
 	it("waits until an export is ready, reporting progress", async () => {
-		const { fetch } = fakeFetch(
+		api.reply(
 			json({ id: "e1", status: "queued", progress: { done: 0, total: 2 } }),
 			json({ id: "e1", status: "running", progress: { done: 1, total: 2 } }),
 			json({ id: "e1", status: "ready", progress: { done: 2, total: 2 }, sha256: digest }),
 		);
 		const seen: string[] = [];
-		const done = await client(fetch).exports.waitUntilReady("e1", { intervalMs: 5, onProgress: (current) => seen.push(current.status) });
+		const done = await client().exports.waitUntilReady("e1", { intervalMs: 5, onProgress: (current) => seen.push(current.status) });
 		expect(done.sha256).toBe(digest);
 		expect(seen).toEqual(["queued", "running", "ready"]);
+		expect(urls()).toEqual(Array(3).fill("/api/v1/exports/e1"));
 	});
 
-	it("throws when the export fails or takes too long", async () => {
-		const failed = fakeFetch(json({ id: "e1", status: "failed", error: "over quota" }));
-		await expect(client(failed.fetch).exports.waitUntilReady("e1")).rejects.toThrow(/over quota/);
-		const slow = fakeFetch(...Array.from({ length: 50 }, () => json({ id: "e1", status: "running" })));
-		await expect(client(slow.fetch).exports.waitUntilReady("e1", { timeoutMs: 40, intervalMs: 10 })).rejects.toThrow(TimeoutError);
+	it("throws when the export fails", async () => {
+		api.reply(json({ id: "e1", status: "failed", error: "over quota" }));
+		await expect(client().exports.waitUntilReady("e1")).rejects.toThrow(/over quota/);
+	});
+
+	it("throws a TimeoutError when the export takes too long", async () => {
+		api.fallback(json({ id: "e1", status: "running" }));
+		await expect(client().exports.waitUntilReady("e1", { timeoutMs: 40, intervalMs: 10 })).rejects.toThrow(TimeoutError);
+		expect(api.requests.length).toBeGreaterThan(1);
 	});
 });
