@@ -84,7 +84,7 @@ export function brokerOptions(config: Config): BrokerOptions {
 		},
 		bulkhead: { enabled: true, concurrency: 50, maxQueueSize: 500 },
 		// Request tracking lets a stopping node finish in-flight requests (graceful shutdown).
-		tracking: { enabled: true, shutdownTimeout: 10000 },
+		tracking: { enabled: true, shutdownTimeout: config.global.shutdownTimeoutMs },
 		heartbeatInterval: 5,
 		heartbeatTimeout: 15,
 		registry: { strategy: "RoundRobin", preferLocal: true },

@@ -7,6 +7,7 @@
 import path from "node:path";
 import { Runner } from "moleculer";
 import { describeConfig, getConfigOrExit, readEnvironment } from "../lib/config";
+import { dependenciesOf, preflight } from "../lib/preflight";
 import { brokerOptions } from "../moleculer.config";
 import { serviceFiles } from "./service-files";
 
@@ -39,7 +40,18 @@ const args = [...process.argv.slice(0, 2), ...process.argv.slice(2)];
 if (config.global.instances > 1 && !args.some((arg) => arg.startsWith("--instances") || arg === "-i")) {
 	args.push("--instances", String(config.global.instances));
 }
-new PixCrawlerRunner().start(args).catch((error: Error) => {
+
+async function start() {
+	// The servers the configuration names must answer first: a missing one is one line, not a stack or a reconnect loop.
+	await preflight(dependenciesOf(config), {
+		timeoutMs: config.global.startupTimeoutMs,
+		onRetry: (dependency, reason) =>
+			process.stderr.write(`pixcrawler: waiting for ${dependency.name} at ${dependency.target} (${reason})\n`),
+	});
+	await new PixCrawlerRunner().start(args);
+}
+
+start().catch((error: Error) => {
 	process.stderr.write(`pixcrawler: ${error.message}\n`);
 	process.exit(1);
 });

@@ -113,6 +113,27 @@ describe("start-up with a bad configuration", () => {
 		expect(result.stderr).not.toMatch(/development-only-secret/);
 	});
 
+	it.each([
+		["TRANSPORTER", "nats", "NATS transporter", ""],
+		["REDIS_URL", "redis", "Redis", "/0"],
+		["MONGO_URI", "mongodb", "MongoDB", "/pixcrawler"],
+	])("exits 1 with one line when the server %s names does not answer", async (variable, scheme, name, path) => {
+		const port = await freePort();
+		const result = spawnSync(process.execPath, [ENTRY], {
+			env: embeddedEnv({ [variable]: `${scheme}://127.0.0.1:${port}${path}`, PIXCRAWLER_STARTUP_TIMEOUT_MS: "1000" }),
+			encoding: "utf8",
+			timeout: 20000,
+		});
+		expect(result.status).toBe(1);
+		const lines = result.stderr.trim().split("\n");
+		// a line per retry while it waits, then the verdict
+		expect(lines.slice(0, -1).every((line) => line.startsWith(`pixcrawler: waiting for ${name} at `))).toBe(true);
+		expect(lines.at(-1)).toMatch(
+			new RegExp(`^pixcrawler: ${name} at ${scheme}://127\\.0\\.0\\.1:${port}\\S* did not answer within 1000 ms .*; check ${variable}`),
+		);
+		expect(result.stdout).toBe("");
+	});
+
 	it("names an unknown service in SERVICES", () => {
 		const result = spawnSync(process.execPath, [ENTRY], {
 			env: embeddedEnv({ SERVICES: "api,nonesuch" }),

@@ -62,6 +62,20 @@ export const globalArea = {
 		default: "0",
 		description: "Serve Prometheus metrics of this node on its own port (for nodes without the gateway); 0 disables it",
 	}),
+	startupTimeoutMs: variable({
+		env: "PIXCRAWLER_STARTUP_TIMEOUT_MS",
+		schema: positiveInt,
+		default: "30000",
+		description:
+			"How long a starting process waits for the servers its configuration names (NATS, MongoDB, Redis, S3) before it exits naming the one that did not answer",
+	}),
+	shutdownTimeoutMs: variable({
+		env: "PIXCRAWLER_SHUTDOWN_TIMEOUT_MS",
+		schema: positiveInt,
+		default: "10000",
+		description:
+			"How long a stopping process lets in-flight requests finish; orchestrators must allow more (terminationGracePeriodSeconds, stop_grace_period)",
+	}),
 	metricsEnabled: variable({
 		env: "PIXCRAWLER_METRICS_ENABLED",
 		schema: flag,
