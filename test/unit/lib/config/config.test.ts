@@ -43,6 +43,8 @@ describe("loadConfig defaults", () => {
 			actionTimeoutMs: 10000,
 			metricsEnabled: true,
 			metricsPort: 0,
+			startupTimeoutMs: 30000,
+			shutdownTimeoutMs: 10000,
 		});
 		expect(config.transporter.url).toBe("");
 		expect(config.nats).toEqual({ user: undefined, password: undefined, token: undefined });
