@@ -48,7 +48,7 @@ export const globalArea = {
 		env: "SERVICES",
 		schema: list,
 		default: "",
-		description: "Comma-separated services this process runs (api, auth, dataset, crawl, storage); empty runs all",
+		description: "Comma-separated services this process runs (api, auth, dataset, storage, crawl, crawl-worker); empty runs all",
 	}),
 	actionTimeoutMs: variable({
 		env: "PIXCRAWLER_ACTION_TIMEOUT_MS",
