@@ -71,14 +71,9 @@ export function dependenciesOf(config: Config): Dependency[] {
 			target: maskSecret(mongoUri),
 			variable: "MONGO_URI",
 			async check(timeoutMs) {
-				const { default: mongoose } = await import("mongoose");
-				const connection = mongoose.createConnection(mongoUri, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
-				try {
-					await connection.asPromise();
-					await connection.db?.admin().ping();
-				} finally {
-					await connection.close().catch(() => undefined);
-				}
+				// through the DB mixin, the one place that knows the database driver
+				const { pingMongo } = await import("../mixins/db.mixin");
+				await pingMongo(mongoUri, timeoutMs);
 			},
 		});
 	}

@@ -313,6 +313,17 @@ function isRunning(pid: number): boolean {
  * this host blocks the claim. Records left by a stopped process, or written on another host (where
  * liveness cannot be checked, e.g. a previous container), are taken over.
  */
+/** Resolves once the MongoDB at `uri` answers a ping (start-up checks); the connection is closed again. */
+export async function pingMongo(uri: string, timeoutMs: number): Promise<void> {
+	const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
+	try {
+		await connection.asPromise();
+		await connection.db?.admin().ping();
+	} finally {
+		await connection.close().catch(() => undefined);
+	}
+}
+
 export function claimCollectionFile(lockFile: string, logger?: { warn(...args: unknown[]): void }): void {
 	const collection = path.basename(lockFile, ".owner");
 	if (claimedFiles.has(lockFile)) throw new Error(`${collection} is already open in this process`);
