@@ -1,5 +1,7 @@
 /** Shared entity, DTO and HTTP contract types. */
 
+import type { ResponseSchemaName } from "./openapi/response-schemas";
+
 export type AuthLevel = "public" | "user" | "superuser";
 export type Role = "user" | "superuser";
 /** Route classes with their own rate limit budget. */
@@ -76,6 +78,21 @@ export interface ComponentHealth {
 }
 
 /**
+ * What a successful answer carries, for the OpenAPI document: the name of a schema in
+ * lib/openapi/response-schemas.ts (a misspelt one is a compile error) or a page of them, both JSON;
+ * `alsoFor` lists other statuses answering the same body (readiness answers 503 with its report, a
+ * resumed download 206 with part of the archive);
+ * `media` for answers that are not JSON (downloads, HTML pages: their media types); `events` for a
+ * Server-Sent Events stream whose events carry the named schema as data. 204 answers carry nothing.
+ */
+export type ActionResponse =
+	| ResponseSchemaName
+	| { page: ResponseSchemaName }
+	| { json: ResponseSchemaName; alsoFor: number[] }
+	| { media: string[]; alsoFor?: number[] }
+	| { events: ResponseSchemaName };
+
+/**
  * What an action declares for the gateway. Moleculer 0.15 declares ActionSchema inside an `export =`
  * namespace that module augmentation cannot reach, so services type their actions with this instead
  * (see `defineService`): a typo in any of these keys is a compile error.
@@ -97,6 +114,8 @@ export interface GatewayActionOptions {
 	/** OpenAPI: an example request body or query, and an example response. */
 	example?: Record<string, unknown>;
 	responseExample?: unknown;
+	/** OpenAPI: the schema (or media types) of a successful answer. */
+	response?: ActionResponse;
 	/** HTTP status of a successful answer (default 200). */
 	successStatus?: number;
 	/** Error statuses the operation can answer besides the ones every route can give. */

@@ -61,6 +61,7 @@ function htmlPage(summary: string, html: string) {
 		auth: "public" as const,
 		summary,
 		tag: "docs",
+		response: { media: ["text/html"] },
 		handler(ctx: GatewayContext) {
 			ctx.meta.$responseType = "text/html; charset=utf-8";
 			return html;
@@ -180,6 +181,7 @@ export function createApiService(config: Config) {
 				description:
 					"A `snapshot` event with the job's state, then `progress`, `step` and finally `completed` events, each carrying the job; the stream closes after `completed`. Event ids grow per job; a client reconnecting with `Last-Event-ID` gets the current state again.",
 				tag: "jobs",
+				response: { events: "Job" },
 				params: { id: { type: "string", min: 1, max: 64 } },
 				async handler(this: ServiceThis, ctx: GatewayContext) {
 					const job = (await ctx.call("crawl.getJob", { id: ctx.params.id })) as JobChange["job"] & { eventSeq?: number };
@@ -193,6 +195,7 @@ export function createApiService(config: Config) {
 				summary: "Follow a dataset's builds (Server-Sent Events)",
 				description: "As `GET /jobs/:id/events`, for the dataset's current build (and any build started while the stream is open).",
 				tag: "jobs",
+				response: { events: "Job" },
 				params: { id: { type: "string", min: 1, max: 64 } },
 				async handler(this: ServiceThis, ctx: GatewayContext) {
 					const dataset = (await ctx.call("dataset.getDataset", { id: ctx.params.id })) as { id: string; currentJobId: string | null };
@@ -212,6 +215,7 @@ export function createApiService(config: Config) {
 				summary: "Liveness probe",
 				description: "Answers 200 while the process runs; checks no dependencies.",
 				tag: "health",
+				response: "Liveness",
 				handler() {
 					return { status: "ok" };
 				},
@@ -223,6 +227,7 @@ export function createApiService(config: Config) {
 				description:
 					"200 once the routes are published and the transporter, Redis (when configured) and every service's own checks (database, storage) answer; 503 naming what failed.",
 				tag: "health",
+				response: { json: "Readiness", alsoFor: [503] },
 				errors: [503],
 				async handler(this: ServiceThis, ctx: GatewayContext) {
 					const components = await this.checkComponents();
@@ -245,6 +250,7 @@ export function createApiService(config: Config) {
 				summary: "Service health",
 				description: "A simple health answer for clients and load balancers.",
 				tag: "health",
+				response: "Health",
 				responseExample: { status: "ok", version: packageVersion, uptimeSeconds: 42 },
 				handler() {
 					return { status: "ok", version: packageVersion, uptimeSeconds: Math.round(process.uptime()) };
@@ -256,6 +262,7 @@ export function createApiService(config: Config) {
 				summary: "Detailed health",
 				description: "Every component with its status and latency, and the nodes on the bus.",
 				tag: "health",
+				response: "DetailedHealth",
 				async handler(this: ServiceThis) {
 					const components = await this.checkComponents();
 					const nodes = this.broker.registry
@@ -282,6 +289,7 @@ export function createApiService(config: Config) {
 				summary: "OpenAPI document",
 				description: "The OpenAPI 3.1 description of every route, generated from the live route table.",
 				tag: "docs",
+				response: "OpenApiDocument",
 				handler(this: ServiceThis) {
 					return this.openApiDocument();
 				},
@@ -292,6 +300,7 @@ export function createApiService(config: Config) {
 				summary: "Prometheus metrics",
 				description: "Prometheus exposition of this node's metrics. Expose it to the scraper only (ingress rules).",
 				tag: "health",
+				response: { media: ["text/plain"] },
 				handler(this: ServiceThis, ctx: GatewayContext) {
 					ctx.meta.$responseType = "text/plain; version=0.0.4; charset=utf-8";
 					return this.prometheus.generatePrometheusResponse();
@@ -303,6 +312,7 @@ export function createApiService(config: Config) {
 				auth: "public",
 				summary: "Static files of the API docs",
 				tag: "docs",
+				response: { media: ["text/css", "text/javascript", "image/png"] },
 				params: { file: { type: "string", max: 64 } },
 				errors: [404],
 				handler(ctx: GatewayContext) {

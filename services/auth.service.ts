@@ -89,6 +89,7 @@ export function createAuthService(config: Config) {
 				summary: "Create an account",
 				description: "Creates a user with the `user` role. The email is lower-cased and must be unused.",
 				tag: "auth",
+				response: "User",
 				successStatus: 201,
 				errors: [409],
 				example: { email: "ada@example.com", password: "correct horse battery staple", name: "Ada" },
@@ -126,6 +127,7 @@ export function createAuthService(config: Config) {
 				description:
 					"Answers an access token and a refresh token. Unknown accounts and wrong passwords get the same 401; repeated failures per account or address get 429.",
 				tag: "auth",
+				response: "AuthTokens",
 				errors: [403],
 				example: { email: "ada@example.com", password: "correct horse battery staple" },
 				responseExample: TOKENS_EXAMPLE,
@@ -154,6 +156,7 @@ export function createAuthService(config: Config) {
 				description:
 					"Answers a new access and refresh token. Each refresh token works once: presenting a used one revokes every token of that sign-in.",
 				tag: "auth",
+				response: "AuthTokens",
 				responseExample: TOKENS_EXAMPLE,
 				params: { $$strict: true, refreshToken },
 				async handler(ctx) {
@@ -202,6 +205,7 @@ export function createAuthService(config: Config) {
 				scopes: ["account:read"],
 				summary: "The signed-in user",
 				tag: "auth",
+				response: "User",
 				responseExample: USER_EXAMPLE,
 				handler(ctx) {
 					return this.getOwned(null, caller(ctx).id, ctx);
@@ -213,6 +217,7 @@ export function createAuthService(config: Config) {
 				auth: "user",
 				summary: "Change your name",
 				tag: "auth",
+				response: "User",
 				example: { name: "Ada Lovelace" },
 				responseExample: USER_EXAMPLE,
 				params: { $$strict: true, name: { type: "string", trim: true, min: 1, max: 100 } },
@@ -257,6 +262,7 @@ export function createAuthService(config: Config) {
 				summary: "Your API tokens",
 				description: "Name, prefix, scopes, expiry and last use of each token; never the token itself.",
 				tag: "tokens",
+				response: { page: "ApiToken" },
 				params: { page, pageSize },
 				handler(ctx) {
 					return ctx.call(`${API_TOKENS_SERVICE}.listOwned`, {
@@ -275,6 +281,7 @@ export function createAuthService(config: Config) {
 				description:
 					"Answers the token once, in `token`: store it now, it cannot be shown again. A token used to create another cannot grant scopes it lacks itself.",
 				tag: "tokens",
+				response: "CreatedApiToken",
 				successStatus: 201,
 				example: { name: "training laptop", scopes: ["datasets:read", "exports:read"], expiresInDays: 90 },
 				responseExample: { ...TOKEN_EXAMPLE, token: "pxc_4fK9aQ…" },
@@ -349,6 +356,7 @@ export function createAuthService(config: Config) {
 				summary: "Users",
 				description: "Every user, newest first; filter by email (part of it), role and active state.",
 				tag: "users",
+				response: { page: "User" },
 				params: {
 					page,
 					pageSize,
@@ -373,6 +381,7 @@ export function createAuthService(config: Config) {
 				auth: "superuser",
 				summary: "A user",
 				tag: "users",
+				response: "User",
 				responseExample: USER_EXAMPLE,
 				params: { id: objectId },
 				handler(ctx) {
@@ -386,6 +395,7 @@ export function createAuthService(config: Config) {
 				summary: "Change a user's role, state or name",
 				description: "A superuser cannot demote or deactivate themselves. Deactivating signs the user out everywhere.",
 				tag: "users",
+				response: "User",
 				errors: [409],
 				example: { role: "superuser" },
 				responseExample: USER_EXAMPLE,

@@ -62,6 +62,7 @@ export function createCrawlService(config: Config) {
 				description:
 					"Starts a crawl of the dataset's definition and answers 202 with the job id at once. 409 while a build of the dataset is queued or running; 429 when you already run as many builds as allowed.",
 				tag: "jobs",
+				response: "BuildStarted",
 				successStatus: 202,
 				errors: [404, 409, 429],
 				responseExample: { jobId: JOB_EXAMPLE.id, status: "queued" },
@@ -111,6 +112,7 @@ export function createCrawlService(config: Config) {
 				scopes: ["crawl:run"],
 				summary: "Cancel a dataset's build",
 				tag: "jobs",
+				response: "Job",
 				errors: [404, 409],
 				params: { id: objectId },
 				async handler(ctx) {
@@ -125,6 +127,7 @@ export function createCrawlService(config: Config) {
 				scopes: ["datasets:read"],
 				summary: "Your builds",
 				tag: "jobs",
+				response: { page: "Job" },
 				params: {
 					page,
 					pageSize,
@@ -146,6 +149,7 @@ export function createCrawlService(config: Config) {
 				scopes: ["datasets:read"],
 				summary: "A build: status, step, counters and timings",
 				tag: "jobs",
+				response: "Job",
 				responseExample: JOB_EXAMPLE,
 				params: { id: objectId },
 				handler(ctx) {
@@ -159,6 +163,7 @@ export function createCrawlService(config: Config) {
 				summary: "A build's tasks",
 				description: "Each with its id, type, status, attempts and last error; filter by type and status.",
 				tag: "jobs",
+				response: { page: "Task" },
 				params: {
 					id: objectId,
 					page,
@@ -178,6 +183,7 @@ export function createCrawlService(config: Config) {
 				scopes: ["datasets:read"],
 				summary: "What happened during a build, newest first",
 				tag: "jobs",
+				response: { page: "JobLog" },
 				params: { id: objectId, page, pageSize },
 				async handler(ctx) {
 					await this.jobs.getOwned(principal(ctx).id, ctx.params.id, ctx);
@@ -194,6 +200,7 @@ export function createCrawlService(config: Config) {
 				summary: "Cancel a build",
 				description: "No new work starts; running downloads stop within seconds. 409 when the build has already ended.",
 				tag: "jobs",
+				response: "Job",
 				errors: [404, 409],
 				params: { id: objectId },
 				handler(ctx) {
@@ -207,6 +214,7 @@ export function createCrawlService(config: Config) {
 				summary: "Retry a build's failed tasks",
 				description: "Requeues its failed and dead tasks with fresh attempts; a build that had ended runs again to finish them.",
 				tag: "jobs",
+				response: "RetryResult",
 				errors: [404, 409],
 				params: { id: objectId },
 				async handler(ctx) {
@@ -218,20 +226,52 @@ export function createCrawlService(config: Config) {
 					return { requeued: await this.requeue(job, failed) };
 				},
 			},
+			adminJobs: {
+				rest: "GET /admin/jobs",
+				auth: "superuser",
+				summary: "Builds of every user",
+				description: "Filter by status, owner and dataset; newest first.",
+				tag: "jobs",
+				response: { page: "Job" },
+				params: {
+					page,
+					pageSize,
+					status: { type: "enum", values: [...JOB_STATUSES], optional: true },
+					ownerId: { type: "string", max: 64, optional: true },
+					datasetId: { type: "string", max: 64, optional: true },
+				},
+				handler(ctx) {
+					const query = filtersFrom(ctx.params, ["status", "ownerId", "datasetId"]);
+					return this.jobs.findPage({ query, page: ctx.params.page, pageSize: ctx.params.pageSize, sort: "-createdAt" }, ctx);
+				},
+			},
+			adminJob: {
+				rest: "GET /admin/jobs/:id",
+				auth: "superuser",
+				summary: "Any user's build",
+				tag: "jobs",
+				response: "Job",
+				params: { id: objectId },
+				handler(ctx) {
+					return this.jobs.getOwned(null, ctx.params.id, ctx);
+				},
+			},
 			adminTasks: {
 				rest: "GET /admin/tasks",
 				auth: "superuser",
 				summary: "Tasks across all builds",
-				description: "Filter by status (e.g. dead) and type.",
+				description: "Filter by status (e.g. dead), type and build.",
 				tag: "jobs",
+				response: { page: "Task" },
 				params: {
 					page,
 					pageSize,
 					status: { type: "enum", values: [...TASK_STATUSES], optional: true },
 					type: { type: "enum", values: Object.keys(TASK_TYPES), optional: true },
+					jobId: { type: "string", max: 64, optional: true },
 				},
 				handler(ctx) {
-					const query = filtersFrom(ctx.params, ["status", "type"]);
+					const query = filtersFrom(ctx.params, ["status", "type", "jobId"]);
 					return this.tasks.findPage({ query, page: ctx.params.page, pageSize: ctx.params.pageSize, sort: "-updatedAt" }, ctx);
 				},
 			},
@@ -240,6 +280,7 @@ export function createCrawlService(config: Config) {
 				auth: "superuser",
 				summary: "Requeue a failed or dead task",
 				tag: "jobs",
+				response: "Task",
 				errors: [404, 409],
 				params: { id: objectId },
 				async handler(ctx) {

@@ -90,6 +90,7 @@ export function createDatasetService(config: Config) {
 				scopes: ["datasets:read"],
 				summary: "Your projects",
 				tag: "projects",
+				response: { page: "Project" },
 				params: { page, pageSize, name: { type: "string", trim: true, max: 120, optional: true } },
 				handler(ctx) {
 					const { page: p, pageSize: size, name } = ctx.params;
@@ -106,6 +107,7 @@ export function createDatasetService(config: Config) {
 				scopes: ["datasets:write"],
 				summary: "Create a project",
 				tag: "projects",
+				response: "Project",
 				successStatus: 201,
 				example: { name: "pets", description: "Animal classifiers" },
 				params: {
@@ -123,6 +125,7 @@ export function createDatasetService(config: Config) {
 				scopes: ["datasets:read"],
 				summary: "A project",
 				tag: "projects",
+				response: "Project",
 				params: { id: objectId },
 				handler(ctx) {
 					return this.projects.getOwned(ownerOf(ctx), ctx.params.id, ctx);
@@ -134,6 +137,7 @@ export function createDatasetService(config: Config) {
 				scopes: ["datasets:write"],
 				summary: "Rename or describe a project",
 				tag: "projects",
+				response: "Project",
 				params: {
 					$$strict: true,
 					id: objectId,
@@ -171,6 +175,7 @@ export function createDatasetService(config: Config) {
 				summary: "Your datasets",
 				description: "Filter by project, status and name (a part of it); sort by createdAt, updatedAt or name (prefix - for descending).",
 				tag: "datasets",
+				response: { page: "Dataset" },
 				params: {
 					page,
 					pageSize,
@@ -196,6 +201,7 @@ export function createDatasetService(config: Config) {
 				summary: "Define a dataset",
 				description: "Categories (labels) with keywords or URLs, the sources to search and quality options. The dataset starts as a draft.",
 				tag: "datasets",
+				response: "Dataset",
 				successStatus: 201,
 				errors: [404],
 				example: DATASET_EXAMPLE,
@@ -227,6 +233,7 @@ export function createDatasetService(config: Config) {
 				scopes: ["datasets:read"],
 				summary: "A dataset",
 				tag: "datasets",
+				response: "Dataset",
 				params: { id: objectId },
 				handler(ctx) {
 					return this.getOwned(ownerOf(ctx), ctx.params.id, ctx);
@@ -239,6 +246,7 @@ export function createDatasetService(config: Config) {
 				summary: "Change a dataset's definition",
 				description: "Any field of the definition; refused with 409 while a build is queued or running.",
 				tag: "datasets",
+				response: "Dataset",
 				errors: [409],
 				params: { $$strict: true, id: objectId, ...definitionRules(false) },
 				async handler(ctx) {
@@ -275,6 +283,7 @@ export function createDatasetService(config: Config) {
 				description:
 					"Filter by label, status (valid, duplicate, rejected), source and licence. Each image carries a signed download `url`.",
 				tag: "images",
+				response: { page: "Image" },
 				params: {
 					id: objectId,
 					page,
@@ -298,6 +307,7 @@ export function createDatasetService(config: Config) {
 				scopes: ["datasets:read"],
 				summary: "An image with its provenance",
 				tag: "images",
+				response: "Image",
 				responseExample: IMAGE_EXAMPLE,
 				params: { id: objectId, imageId: objectId },
 				async handler(ctx) {
@@ -311,6 +321,7 @@ export function createDatasetService(config: Config) {
 				summary: "Move an image to another label",
 				description: "The label must be one of the dataset's categories.",
 				tag: "images",
+				response: "Image",
 				example: { label: "dog" },
 				params: { $$strict: true, id: objectId, imageId: objectId, label: { type: "string", min: 1, max: 100 } },
 				async handler(ctx) {
@@ -347,6 +358,7 @@ export function createDatasetService(config: Config) {
 				description:
 					"Counts per label, status, source and licence; total bytes; width and height ranges; duplicates and rejection reasons; the current job.",
 				tag: "datasets",
+				response: "DatasetMetadata",
 				params: { id: objectId },
 				async handler(ctx) {
 					const dataset = await this.getOwned(ownerOf(ctx), ctx.params.id, ctx);

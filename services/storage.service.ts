@@ -200,6 +200,9 @@ export function createStorageService(config: Config) {
 				summary: "Download a file by its signed link",
 				description: "Links come from image and export answers and expire; a tampered or expired link answers 403.",
 				tag: "files",
+				response: {
+					media: ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "application/zip", "application/octet-stream"],
+				},
 				errors: [403, 404],
 				params: { token: { type: "string", min: 10, max: 2048 } },
 				async handler(ctx) {
@@ -226,6 +229,7 @@ export function createStorageService(config: Config) {
 				summary: "Your storage use",
 				description: "Bytes and files you store (images and exports) against your quota.",
 				tag: "storage",
+				response: "StorageUsage",
 				responseExample: { bytes: 52428800, objects: 310, quotaBytes: 10737418240, remainingBytes: 10685989440 },
 				async handler(ctx) {
 					const owner = (ctx.meta.user as Principal).id;
@@ -241,6 +245,7 @@ export function createStorageService(config: Config) {
 				summary: "Storage totals",
 				description: "Bytes and files across all users, and the users who store the most.",
 				tag: "storage",
+				response: "StorageOverview",
 				params: { top: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true } },
 				handler(ctx) {
 					return ctx.call(`${STORAGE_USAGE_SERVICE}.largest`, { limit: ctx.params.top ?? 10 });

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
-import type { GatewayActionOptions } from "../types";
+import type { ActionResponse, GatewayActionOptions } from "../types";
 import { type JsonSchema, paramsToJsonSchema } from "./fastest-validator-to-json-schema";
+import { pageSchema, pageSchemaName, RESPONSE_SCHEMAS, type ResponseSchemaName, schemaRef } from "./response-schemas";
 
 /** One HTTP route as the gateway serves it, with the action behind it. */
 export interface RouteOperation {
@@ -76,7 +77,32 @@ function security(route: RouteOperation) {
 	return [{ bearerAuth: [] }, { apiToken: route.action.scopes }];
 }
 
-function buildOperation(route: RouteOperation, used: Set<string>) {
+/** Media types whose answers are text; any other non-JSON answer is documented as bytes. */
+const TEXT_MEDIA = /^text\//;
+
+/**
+ * The content of a successful answer: the declared schema (JSON, a page of it, other media types or an
+ * event stream) with the example. Pages used are collected in `pages`, so their schemas exist.
+ */
+function successContent(response: ActionResponse | undefined, example: unknown, pages: Set<ResponseSchemaName>) {
+	const withExample = (media: Record<string, unknown>) => (example === undefined ? media : { ...media, example });
+	if (response === undefined) return example === undefined ? undefined : { "application/json": { example } };
+	if (typeof response === "string") return { "application/json": withExample({ schema: schemaRef(response) }) };
+	if ("page" in response) {
+		pages.add(response.page);
+		return { "application/json": withExample({ schema: schemaRef(pageSchemaName(response.page)) }) };
+	}
+	if ("json" in response) return { "application/json": withExample({ schema: schemaRef(response.json) }) };
+	if ("events" in response) {
+		const description = `Server-Sent Events; each event's \`data\` is a JSON ${response.events} (#/components/schemas/${response.events}).`;
+		return { "text/event-stream": { schema: { type: "string", description } } };
+	}
+	return Object.fromEntries(
+		response.media.map((type) => [type, { schema: TEXT_MEDIA.test(type) ? { type: "string" } : { type: "string", format: "binary" } }]),
+	);
+}
+
+function buildOperation(route: RouteOperation, used: Set<string>, pages: Set<ResponseSchemaName>) {
 	const pathParams = pathParamNames(route.path);
 	const input = paramsToJsonSchema(route.action.params ?? {});
 	const properties = { ...((input.properties as Record<string, JsonSchema>) ?? {}) };
@@ -114,12 +140,19 @@ function buildOperation(route: RouteOperation, used: Set<string>) {
 
 	const successStatus = String(route.action.successStatus ?? 200);
 	const success: Record<string, unknown> = { description: STATUS_CODES[Number(successStatus)] ?? "Success" };
-	if (route.action.responseExample !== undefined) {
-		success.content = { "application/json": { example: route.action.responseExample } };
-	}
+	const content = successStatus === "204" ? undefined : successContent(route.action.response, route.action.responseExample, pages);
+	if (content) success.content = content;
 	const responses: Record<string, unknown> = { [successStatus]: success };
 	for (const status of errorStatuses(route, hasInput, pathParams)) {
 		responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+	}
+	const response = route.action.response;
+	if (content && typeof response === "object" && "alsoFor" in response) {
+		// the same body with another status; an error status may still answer a problem, as on every route
+		for (const status of response.alsoFor ?? []) {
+			const problem = status >= 400 ? { "application/problem+json": { schema: schemaRef("Problem") } } : {};
+			responses[String(status)] = { description: STATUS_CODES[status] ?? "Answer", content: { ...content, ...problem } };
+		}
 	}
 
 	const operation: Record<string, unknown> = {
@@ -162,12 +195,13 @@ const PROBLEM_SCHEMA = {
 export function buildOpenApiDocument(info: DocumentInfo, routes: RouteOperation[]): Record<string, unknown> {
 	const paths: Record<string, Record<string, unknown>> = {};
 	const used = new Set<string>();
+	const pages = new Set<ResponseSchemaName>();
 	const tags = new Set<string>();
 	const statuses = new Set<number>();
 	const sorted = [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 	for (const route of sorted) {
 		const method = route.method.toLowerCase();
-		const operation = buildOperation({ ...route, method }, used);
+		const operation = buildOperation({ ...route, method }, used, pages);
 		for (const tag of operation.tags as string[]) tags.add(tag);
 		for (const status of Object.keys(operation.responses as object)) if (Number(status) >= 400) statuses.add(Number(status));
 		const path = openApiPath(route.path);
@@ -190,7 +224,11 @@ export function buildOpenApiDocument(info: DocumentInfo, routes: RouteOperation[
 		tags: [...tags].sort().map((name) => ({ name })),
 		paths,
 		components: {
-			schemas: { Problem: PROBLEM_SCHEMA },
+			schemas: {
+				Problem: PROBLEM_SCHEMA,
+				...RESPONSE_SCHEMAS,
+				...Object.fromEntries([...pages].sort().map((name) => [pageSchemaName(name), pageSchema(name)])),
+			},
 			responses,
 			securitySchemes: {
 				bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Access token from POST /api/v1/auth/login" },

@@ -3,5 +3,6 @@ export * from "./download";
 export * from "./errors";
 export * from "./helpers";
 export * from "./http";
+export type * as OpenApi from "./openapi";
 export * from "./sse";
 export * from "./types";

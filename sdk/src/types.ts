@@ -1,4 +1,7 @@
-/** Requests and answers of the PixCrawler REST API (`/api/v1`), written to match its OpenAPI document. */
+/**
+ * Requests and answers of the PixCrawler REST API (`/api/v1`), written to match its OpenAPI document.
+ * sdk/test/types-match.ts checks them against the types generated from that document (./openapi.ts).
+ */
 
 /** ISO 8601 timestamps, as the API sends them. */
 export type Timestamp = string;
@@ -19,14 +22,21 @@ export interface PageParams {
 
 export type Source = "bing" | "duckduckgo" | "google" | "baidu" | "wikimedia" | "openverse" | "urls";
 export type License = "cc0" | "public-domain" | "cc-by" | "cc-by-sa" | "cc-by-nd" | "cc-by-nc" | "cc-by-nc-sa" | "cc-by-nc-nd" | "unknown";
-export type DatasetStatus = "draft" | "queued" | "running" | "ready" | "failed" | "cancelled";
+/** `deleting` is seen only while a delete is under way; lists cannot filter on it. */
+export type DatasetStatus = "draft" | "queued" | "running" | "ready" | "failed" | "cancelled" | "deleting";
 export type ImageStatus = "valid" | "duplicate" | "rejected";
 export type ExportFormat = "imagefolder" | "huggingface" | "csv" | "json" | "yaml" | "txt" | "coco" | "yolo";
 export type ExportStatus = "queued" | "running" | "ready" | "failed";
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 export type TaskStatus = "waiting" | "queued" | "running" | "retrying" | "done" | "failed" | "dead" | "cancelled";
+export type TaskType = "crawl.plan" | "crawl.search" | "crawl.download" | "crawl.finalize";
+/** Where a build is: planning, searching, downloading, finalizing a round, or done. */
+export type JobStep = "plan" | "search" | "download" | "finalize" | "done";
 export type Scope = "account:read" | "datasets:read" | "datasets:write" | "crawl:run" | "exports:read" | "tokens:manage";
 export type Role = "user" | "superuser";
+export type ImageFormat = "jpeg" | "png" | "webp" | "gif" | "avif";
+export type ValidationLevel = "basic" | "standard" | "strict";
+export type KeywordExpansion = "none" | "predefined" | "llm";
 
 // ---------------------------------------------------------------- account
 
@@ -39,6 +49,17 @@ export interface User {
 	lastLoginAt: Timestamp | null;
 	createdAt: Timestamp;
 	updatedAt: Timestamp;
+}
+
+/** `POST /auth/login` and `POST /auth/refresh`. */
+export interface AuthTokens {
+	/** A JWT for the Authorization header. */
+	accessToken: string;
+	/** Works once, with `POST /auth/refresh`. */
+	refreshToken: string;
+	tokenType: "Bearer";
+	/** Seconds the access token lasts. */
+	expiresIn: number;
 }
 
 // ---------------------------------------------------------------- API tokens
@@ -70,32 +91,46 @@ export interface CreatedApiToken extends ApiToken {
 
 // ---------------------------------------------------------------- datasets
 
+/** A category as a dataset answers it: keywords and URLs are always there (maybe empty). */
 export interface Category {
+	/** Unique within the dataset; letters, digits, space, `.`, `-`, `_`. */
+	label: string;
+	keywords: string[];
+	urls: string[];
+}
+
+/** A category in a dataset definition: keywords to search for, URLs to fetch, or both. */
+export interface CategoryInput {
 	/** Unique within the dataset; letters, digits, space, `.`, `-`, `_`. */
 	label: string;
 	keywords?: string[];
 	urls?: string[];
 }
 
+/** Quality options as a dataset answers them, defaults filled in. */
 export interface DatasetOptions {
-	maxImagesPerKeyword?: number;
-	minWidth?: number;
-	minHeight?: number;
-	formats?: string[];
-	validationLevel?: string;
-	dedupThreshold?: number;
-	licenses?: License[];
-	keywordExpansion?: string;
-	[option: string]: unknown;
+	maxImagesPerKeyword: number;
+	minWidth: number;
+	minHeight: number;
+	formats: ImageFormat[];
+	validationLevel: ValidationLevel;
+	/** Hamming distance (0–16) under which perceptual hashes count as the same image. */
+	dedupThreshold: number;
+	/** Empty: any licence. */
+	licenses: License[];
+	keywordExpansion: KeywordExpansion;
 }
+
+/** Options in a definition: any left out keep their defaults (or, on update, their current values). */
+export type DatasetOptionsInput = Partial<DatasetOptions>;
 
 export interface DatasetStats {
 	images: number;
 	valid: number;
 	duplicates: number;
 	rejected: number;
+	/** Bytes of the stored images. */
 	bytes: number;
-	[counter: string]: number;
 }
 
 export interface Dataset {
@@ -118,9 +153,9 @@ export interface CreateDatasetRequest {
 	name: string;
 	description?: string;
 	projectId?: string | null;
-	categories: Category[];
+	categories: CategoryInput[];
 	sources: Source[];
-	options?: DatasetOptions;
+	options?: DatasetOptionsInput;
 }
 
 export type UpdateDatasetRequest = Partial<CreateDatasetRequest>;
@@ -129,10 +164,17 @@ export type DatasetSort = "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt
 
 export interface ListDatasetsParams extends PageParams {
 	projectId?: string;
+	/** Any status but `deleting`. */
 	status?: DatasetStatus;
 	/** A part of the name. */
 	name?: string;
 	sort?: DatasetSort;
+}
+
+/** Smallest and largest, in pixels. */
+export interface SizeRange {
+	min: number;
+	max: number;
 }
 
 /** `GET /datasets/:id/metadata`: counts per label, status, source and licence, sizes and the current job. */
@@ -140,12 +182,28 @@ export interface DatasetMetadata {
 	datasetId: string;
 	status: DatasetStatus;
 	currentJobId: string | null;
-	[summary: string]: unknown;
+	/** Image records of every status. */
+	images: number;
+	/** Valid images per label (every label, 0 included). */
+	perLabel: Record<string, number>;
+	perStatus: Record<ImageStatus, number>;
+	/** Valid images per source. */
+	perSource: Record<string, number>;
+	/** Valid images per licence. */
+	perLicense: Record<string, number>;
+	duplicates: number;
+	/** Rejected images per reason. */
+	rejectionReasons: Record<string, number>;
+	/** Bytes of the valid and duplicate images. */
+	bytes: number;
+	/** Null while no image has a size. */
+	width: SizeRange | null;
+	height: SizeRange | null;
 }
 
 export interface BuildStarted {
 	jobId: string;
-	status: JobStatus;
+	status: "queued";
 }
 
 // ---------------------------------------------------------------- images
@@ -154,25 +212,36 @@ export interface Image {
 	id: string;
 	datasetId: string;
 	label: string;
-	keyword?: string | null;
+	/** The search that found it. */
+	keyword?: string;
 	source: string;
-	sourceUrl?: string | null;
-	pageUrl?: string | null;
-	license?: string | null;
-	author?: string | null;
+	/** Where the bytes came from. */
+	sourceUrl?: string;
+	/** The page showing the image. */
+	pageUrl?: string;
+	/** A licence code; `unknown` when the source gave none. */
+	license: string;
+	author?: string;
+	/** Where the file is stored; null once a near-duplicate's file was removed. */
+	storageKey?: string | null;
+	/** Hex SHA-256 of the bytes (of the URL, for a download that was rejected). */
 	sha256: string;
-	phash?: string | null;
-	width?: number | null;
-	height?: number | null;
-	format?: string | null;
-	bytes?: number | null;
+	/** Perceptual hash, 16 hex digits. */
+	phash?: string;
+	width?: number;
+	height?: number;
+	format?: string;
+	bytes?: number;
 	status: ImageStatus;
-	reason?: string | null;
-	duplicateOf?: string | null;
-	/** A signed link that downloads the file without a token, while it lasts. */
-	url?: string | null;
-	createdAt?: Timestamp;
-	updatedAt?: Timestamp;
+	/** Why it was rejected or is a duplicate. */
+	reason?: string;
+	/** The kept image this one duplicates. */
+	duplicateOf?: string;
+	/** A signed link that downloads the file without a token until `urlExpiresAt`; null without a stored file. */
+	url: string | null;
+	urlExpiresAt?: Timestamp;
+	createdAt: Timestamp;
+	updatedAt: Timestamp;
 }
 
 export interface ListImagesParams extends PageParams {
@@ -192,6 +261,11 @@ export interface ExportSplit {
 	seed?: number;
 }
 
+/** The split an export applied: its seed is always there. */
+export interface AppliedExportSplit extends ExportSplit {
+	seed: number;
+}
+
 export interface CreateExportRequest {
 	format: ExportFormat;
 	split?: ExportSplit;
@@ -201,13 +275,14 @@ export interface CreateExportRequest {
 export interface Export {
 	id: string;
 	datasetId: string;
-	ownerId?: string;
+	ownerId: string;
 	format: ExportFormat;
-	split: ExportSplit | null;
+	split: AppliedExportSplit | null;
+	/** Null: every licence. */
 	licences: License[] | null;
 	status: ExportStatus;
 	taskId: string;
-	attempts?: number;
+	attempts: number;
 	progress: { done: number; total: number };
 	imageCount: number | null;
 	skipped: number | null;
@@ -216,13 +291,13 @@ export interface Export {
 	sha256: string | null;
 	fileName: string;
 	error: string | null;
-	/** Signed download link, once ready. */
+	/** Signed download link, once ready (`GET /exports/:id` only). */
 	url?: string;
 	urlExpiresAt?: Timestamp;
-	createdAt?: Timestamp;
+	createdAt: Timestamp;
 	startedAt: Timestamp | null;
 	finishedAt: Timestamp | null;
-	updatedAt?: Timestamp;
+	updatedAt: Timestamp;
 }
 
 // ---------------------------------------------------------------- jobs
@@ -239,19 +314,23 @@ export interface JobProgress {
 export interface Job {
 	id: string;
 	datasetId: string;
-	ownerId?: string;
+	ownerId: string;
 	status: JobStatus;
-	step: string | null;
+	step: JobStep;
+	/** Rounds fetch further result pages for labels left short of their target. */
 	round: number;
 	progress: JobProgress;
+	/** Images wanted per label. */
 	targets: Record<string, number>;
-	counts?: Record<string, number> | null;
+	/** Valid images per label at the end of the last round; null before. */
+	counts: Record<string, number> | null;
 	error: string | null;
-	eventSeq?: number;
+	/** Number of the latest event (the ids of `GET /jobs/:id/events`). */
+	eventSeq: number;
 	createdAt: Timestamp;
 	startedAt: Timestamp | null;
 	finishedAt: Timestamp | null;
-	updatedAt?: Timestamp;
+	updatedAt: Timestamp;
 }
 
 export interface ListJobsParams extends PageParams {
@@ -262,24 +341,31 @@ export interface ListJobsParams extends PageParams {
 export interface Task {
 	id: string;
 	jobId: string;
-	type: string;
+	ownerId: string;
+	type: TaskType;
+	/** Unique within the job. */
 	key: string;
-	groupId?: string | null;
-	payload?: unknown;
+	groupId: string | null;
+	/** What the task works on (depends on its type). */
+	payload: Record<string, unknown>;
 	status: TaskStatus;
 	attempts: number;
 	maxAttempts: number;
-	nextRunAt?: Timestamp | null;
-	leaseUntil?: Timestamp | null;
+	/** When a retrying task runs again. */
+	nextRunAt: Timestamp | null;
+	/** Until when a running task's worker holds it. */
+	leaseUntil: Timestamp | null;
 	lastError: string | null;
-	result?: unknown;
+	/** What the task produced (depends on its type), or null. */
+	result: unknown;
 	createdAt: Timestamp;
-	startedAt?: Timestamp | null;
-	finishedAt?: Timestamp | null;
-	updatedAt?: Timestamp;
+	startedAt: Timestamp | null;
+	finishedAt: Timestamp | null;
+	updatedAt: Timestamp;
 }
 
 export interface ListTasksParams extends PageParams {
+	/** A task type (see `TaskType`). */
 	type?: string;
 	status?: TaskStatus;
 }
@@ -287,9 +373,10 @@ export interface ListTasksParams extends PageParams {
 export interface JobLog {
 	id: string;
 	jobId: string;
-	level: string;
+	level: "info" | "warn" | "error";
 	message: string;
-	data?: unknown;
+	/** Details: counts, targets, a task id. */
+	data: Record<string, unknown>;
 	createdAt: Timestamp;
 }
 

@@ -91,6 +91,7 @@ export function exportActions(config: Config) {
 				description:
 					"Writes a zip of the dataset's valid images in the chosen format, in the background: the answer (202) carries the export id to poll with `GET /exports/:id`. `split` fractions must add up to 1; the split is stratified per label and the same `seed` gives the same split. `licences` keeps only images under those licences.",
 				tag: "exports",
+				response: "Export",
 				rateLimit: "expensive",
 				successStatus: 202,
 				errors: [404, 409],
@@ -158,6 +159,7 @@ export function exportActions(config: Config) {
 				scopes: ["exports:read"],
 				summary: "A dataset's exports",
 				tag: "exports",
+				response: { page: "Export" },
 				params: { id: objectId, page, pageSize },
 				async handler(ctx) {
 					await this.getOwned(ownerOf(ctx), ctx.params.id, ctx);
@@ -175,6 +177,7 @@ export function exportActions(config: Config) {
 				description:
 					"Status (queued, running, ready, failed), progress and, once ready, the archive's size, SHA-256 and a signed download `url` that works without a token until `urlExpiresAt`.",
 				tag: "exports",
+				response: "Export",
 				responseExample: EXPORT_EXAMPLE,
 				params: { id: objectId },
 				async handler(ctx) {
@@ -196,6 +199,7 @@ export function exportActions(config: Config) {
 				description:
 					"Streams the zip. Its SHA-256 is in the `ETag` and `Repr-Digest` headers and in `GET /exports/:id`; 409 until the export is ready. An interrupted download resumes with `Range: bytes=<from>-` (206 with `Content-Range`; 416 past the end); send `If-Range` with the ETag to get the whole archive instead should it have changed.",
 				tag: "exports",
+				response: { media: ["application/zip"], alsoFor: [206] },
 				errors: [404, 409, 416],
 				params: { id: objectId },
 				async handler(ctx) {

@@ -1,6 +1,11 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import request from "supertest";
-import { type RunningGateway, startGateway } from "../support/gateway";
+import { createAuthService } from "../../services/auth.service";
+import { createCrawlService } from "../../services/crawl.service";
+import { createCrawlWorkerService } from "../../services/crawl-worker.service";
+import { createDatasetService } from "../../services/dataset.service";
+import { createStorageService } from "../../services/storage.service";
+import { type RunningGateway, startGateway, testConfig } from "../support/gateway";
 import { fakeAuthService, sampleService } from "../support/sample.service";
 
 describe("OpenAPI document", () => {
@@ -83,5 +88,67 @@ describe("OpenAPI document", () => {
 
 	it("flags routes without a declared auth level", () => {
 		expect(document.paths["/api/v1/public/forgotten"].get["x-auth"]).toBe("undeclared");
+	});
+});
+
+describe("OpenAPI document of the whole platform", () => {
+	it("declares a schema for every JSON success answer, a real media type for every other one and nothing for a 204", async () => {
+		const config = testConfig();
+		const platform = await startGateway({
+			services: [
+				createAuthService(config),
+				createStorageService(config),
+				createDatasetService(config),
+				createCrawlService(config),
+				createCrawlWorkerService(config),
+			],
+			waitFor: ["auth.register", "dataset.createExport", "crawl.getJob", "storage.usage", "api.openapi"],
+		});
+		try {
+			const { body } = await request(platform.url).get("/api/v1/openapi.json").expect(200);
+			const schemas = body.components.schemas as Record<string, unknown>;
+			const answers: string[] = [];
+			for (const [path, operations] of Object.entries(body.paths as Record<string, Record<string, { responses: object }>>)) {
+				for (const [method, operation] of Object.entries(operations)) {
+					const [status, success] = Object.entries(operation.responses).find(([code]) => code.startsWith("2")) as [
+						string,
+						{ content?: Record<string, { schema?: { $ref?: string; type?: string; format?: string } }> },
+					];
+					const route = `${method.toUpperCase()} ${path} ${status}`;
+					if (status === "204") {
+						expect([route, success.content]).toEqual([route, undefined]);
+						continue;
+					}
+					const media = Object.entries(success.content ?? {});
+					expect([route, media.length > 0]).toEqual([route, true]);
+					for (const [type, { schema }] of media) {
+						if (type === "application/json") {
+							const name = schema?.$ref?.replace("#/components/schemas/", "") ?? "";
+							expect([route, name in schemas]).toEqual([route, true]);
+						} else {
+							// bytes, text pages and event streams are strings: never a JSON schema
+							expect([route, type, schema?.type, schema?.$ref]).toEqual([route, type, "string", undefined]);
+							if (!type.startsWith("text/")) expect([route, schema?.format]).toEqual([route, "binary"]);
+						}
+						answers.push(`${route} ${type}`);
+					}
+				}
+			}
+			expect(answers).toEqual(
+				expect.arrayContaining([
+					"GET /api/v1/datasets 200 application/json",
+					"GET /api/v1/exports/{id}/download 200 application/zip",
+					"GET /api/v1/files/{token} 200 application/octet-stream",
+					"GET /api/v1/jobs/{id}/events 200 text/event-stream",
+					"GET /api/v1/datasets/{id}/events 200 text/event-stream",
+				]),
+			);
+			// every $ref in the schemas points at a schema that exists
+			for (const [, name] of JSON.stringify(schemas).matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g))
+				expect(schemas[name]).toBeDefined();
+			expect((await new Validator().validate(body)).valid).toBe(true);
+		} finally {
+			await platform.stop();
+		}
 	});
 });
