@@ -2,6 +2,7 @@
 import { ServiceBroker } from "moleculer";
 import { getConfigOrExit } from "../lib/config";
 import { brokerOptions } from "../moleculer.config";
+import { replOptions } from "./repl/commands";
 
 const config = getConfigOrExit();
 if (!config.transporter.url) {
@@ -12,5 +13,5 @@ if (!config.transporter.url) {
 }
 // The REPL prints its own tables; only warnings from the broker itself are worth showing.
 const quiet = { ...config, global: { ...config.global, logLevel: "warn" as const } };
-const broker = new ServiceBroker({ ...brokerOptions(quiet), nodeID: `repl-${process.pid}` });
+const broker = new ServiceBroker({ ...brokerOptions(quiet), nodeID: `repl-${process.pid}`, replOptions: replOptions() });
 broker.start().then(() => broker.repl());
