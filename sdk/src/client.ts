@@ -83,18 +83,52 @@ export async function* paginate<T>(fetchPage: (page: number) => Promise<Page<T>>
 	}
 }
 
+/**
+ * What every list method answers: awaited, one page (`{items, total, page, pageSize}`); iterated with
+ * `for await`, every item of every page from `page` on, one request per page. Nothing is sent until one
+ * of the two is asked for.
+ */
+export class PagedList<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
+	private first?: Promise<Page<T>>;
+
+	constructor(
+		private readonly fetchPage: (page: number) => Promise<Page<T>>,
+		private readonly firstPage = 1,
+	) {}
+
+	// biome-ignore lint/suspicious/noThenProperty: a PagedList is meant to be awaited for its first page
+	then<A = Page<T>, B = never>(
+		onFulfilled?: ((page: Page<T>) => A | PromiseLike<A>) | null,
+		onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+	): Promise<A | B> {
+		this.first ??= this.fetchPage(this.firstPage);
+		return this.first.then(onFulfilled, onRejected);
+	}
+
+	[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+		return paginate(this.fetchPage, this.firstPage);
+	}
+
+	/** Every item of every page, in an array. */
+	async all(): Promise<T[]> {
+		const items: T[] = [];
+		for await (const item of this) items.push(item);
+		return items;
+	}
+}
+
 /** Projects, datasets, builds: `/datasets`. */
 export class DatasetsResource {
 	constructor(private readonly http: Transport) {}
 
-	/** One page of your datasets. */
-	list(params: ListDatasetsParams = {}, options: CallOptions = {}): Promise<Page<Dataset>> {
-		return this.http.request("GET", "/datasets", { query: params, ...options });
+	/** Your datasets: await it for one page, or `for await` over every dataset of every page. */
+	list(params: ListDatasetsParams = {}, options: CallOptions = {}): PagedList<Dataset> {
+		return new PagedList((page) => this.http.request("GET", "/datasets", { query: { ...params, page }, ...options }), params.page ?? 1);
 	}
 
-	/** Every dataset matching the filters, across all pages. */
+	/** Every dataset matching the filters, across all pages (the same as iterating `list`). */
 	iterate(params: ListDatasetsParams = {}, options: CallOptions = {}): AsyncGenerator<Dataset, void, undefined> {
-		return paginate((page) => this.list({ ...params, page }, options), params.page ?? 1);
+		return this.list(params, options)[Symbol.asyncIterator]();
 	}
 
 	get(datasetId: string, options: CallOptions = {}): Promise<Dataset> {
@@ -199,12 +233,16 @@ function worthPolling(error: unknown): boolean {
 export class ImagesResource {
 	constructor(private readonly http: Transport) {}
 
-	list(datasetId: string, params: ListImagesParams = {}, options: CallOptions = {}): Promise<Page<Image>> {
-		return this.http.request("GET", `/datasets/${id(datasetId)}/images`, { query: params, ...options });
+	/** A dataset's images: await it for one page, or `for await` over every image of every page. */
+	list(datasetId: string, params: ListImagesParams = {}, options: CallOptions = {}): PagedList<Image> {
+		return new PagedList(
+			(page) => this.http.request("GET", `/datasets/${id(datasetId)}/images`, { query: { ...params, page }, ...options }),
+			params.page ?? 1,
+		);
 	}
 
 	iterate(datasetId: string, params: ListImagesParams = {}, options: CallOptions = {}): AsyncGenerator<Image, void, undefined> {
-		return paginate((page) => this.list(datasetId, { ...params, page }, options), params.page ?? 1);
+		return this.list(datasetId, params, options)[Symbol.asyncIterator]();
 	}
 
 	get(datasetId: string, imageId: string, options: CallOptions = {}): Promise<Image> {
@@ -259,8 +297,11 @@ export class ExportsResource {
 	}
 
 	/** A dataset's exports, newest first. */
-	list(datasetId: string, params: PageParams = {}, options: CallOptions = {}): Promise<Page<Export>> {
-		return this.http.request("GET", `/datasets/${id(datasetId)}/exports`, { query: params, ...options });
+	list(datasetId: string, params: PageParams = {}, options: CallOptions = {}): PagedList<Export> {
+		return new PagedList(
+			(page) => this.http.request("GET", `/datasets/${id(datasetId)}/exports`, { query: { ...params, page }, ...options }),
+			params.page ?? 1,
+		);
 	}
 
 	async delete(exportId: string, options: CallOptions = {}): Promise<void> {
@@ -323,16 +364,22 @@ export class JobsResource {
 		return this.http.request("GET", `/jobs/${id(jobId)}`, options);
 	}
 
-	list(params: ListJobsParams = {}, options: CallOptions = {}): Promise<Page<Job>> {
-		return this.http.request("GET", "/jobs", { query: params, ...options });
+	list(params: ListJobsParams = {}, options: CallOptions = {}): PagedList<Job> {
+		return new PagedList((page) => this.http.request("GET", "/jobs", { query: { ...params, page }, ...options }), params.page ?? 1);
 	}
 
-	tasks(jobId: string, params: ListTasksParams = {}, options: CallOptions = {}): Promise<Page<Task>> {
-		return this.http.request("GET", `/jobs/${id(jobId)}/tasks`, { query: params, ...options });
+	tasks(jobId: string, params: ListTasksParams = {}, options: CallOptions = {}): PagedList<Task> {
+		return new PagedList(
+			(page) => this.http.request("GET", `/jobs/${id(jobId)}/tasks`, { query: { ...params, page }, ...options }),
+			params.page ?? 1,
+		);
 	}
 
-	logs(jobId: string, params: PageParams = {}, options: CallOptions = {}): Promise<Page<JobLog>> {
-		return this.http.request("GET", `/jobs/${id(jobId)}/logs`, { query: params, ...options });
+	logs(jobId: string, params: PageParams = {}, options: CallOptions = {}): PagedList<JobLog> {
+		return new PagedList(
+			(page) => this.http.request("GET", `/jobs/${id(jobId)}/logs`, { query: { ...params, page }, ...options }),
+			params.page ?? 1,
+		);
 	}
 
 	cancel(jobId: string, options: CallOptions = {}): Promise<Job> {
@@ -349,8 +396,8 @@ export class JobsResource {
 export class TokensResource {
 	constructor(private readonly http: Transport) {}
 
-	list(params: PageParams = {}, options: CallOptions = {}): Promise<Page<ApiToken>> {
-		return this.http.request("GET", "/tokens", { query: params, ...options });
+	list(params: PageParams = {}, options: CallOptions = {}): PagedList<ApiToken> {
+		return new PagedList((page) => this.http.request("GET", "/tokens", { query: { ...params, page }, ...options }), params.page ?? 1);
 	}
 
 	/** Creates a token; its secret is in `token` and is shown this once. */

@@ -232,6 +232,40 @@ describe("downloads, build waits and module helpers against a local API", () => 
 		});
 	});
 
+	describe("list methods", () => {
+		const page = (ids: string[], number: number, total: number) =>
+			json({ items: ids.map((id) => ({ id })), total, page: number, pageSize: 2 });
+
+		it("answer one page when awaited and every item of every page when iterated, sending nothing before", async () => {
+			const list = client.jobs.list({ status: "done", pageSize: 2 });
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			expect(api.requests).toHaveLength(0);
+
+			api.reply(page(["a", "b"], 1, 5));
+			await expect(list).resolves.toMatchObject({ total: 5, items: [{ id: "a" }, { id: "b" }] });
+			// awaited again: the same page, not a second request
+			await expect(list).resolves.toMatchObject({ page: 1 });
+			expect(api.requests.map((request) => request.url)).toEqual(["/api/v1/jobs?status=done&pageSize=2&page=1"]);
+
+			api.reply(page(["a", "b"], 1, 5), page(["c", "d"], 2, 5), page(["e"], 3, 5));
+			const ids: string[] = [];
+			for await (const job of client.jobs.list({ status: "done", pageSize: 2 })) ids.push(job.id);
+			expect(ids).toEqual(["a", "b", "c", "d", "e"]);
+			expect(api.requests.map((request) => request.url).slice(1)).toEqual([
+				"/api/v1/jobs?status=done&pageSize=2&page=1",
+				"/api/v1/jobs?status=done&pageSize=2&page=2",
+				"/api/v1/jobs?status=done&pageSize=2&page=3",
+			]);
+		});
+
+		it("collect every item with all(), starting at the page asked for", async () => {
+			api.reply(page(["c", "d"], 2, 4));
+			const tokens = await client.tokens.list({ page: 2, pageSize: 2 }).all();
+			expect(tokens.map((token) => token.id)).toEqual(["c", "d"]);
+			expect(api.requests[0].url).toBe("/api/v1/tokens?page=2&pageSize=2");
+		});
+	});
+
 	describe("module-level helpers", () => {
 		beforeEach(() => {
 			auth("pxc_module_token", api.url, { maxRetries: 0 });
@@ -266,7 +300,7 @@ describe("downloads, build waits and module helpers against a local API", () => 
 			const result = await downloadDataset("d1", target, { split: { train: 0.8, val: 0.2, test: 0 } });
 			expect(result).toMatchObject({ sha256: ARCHIVE_SHA, export: { id: "e2" } });
 			expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
-				"GET /api/v1/datasets/d1/exports?pageSize=100",
+				"GET /api/v1/datasets/d1/exports?pageSize=100&page=1",
 				"GET /api/v1/exports/e2",
 				"GET /api/v1/exports/e2/download",
 			]);
