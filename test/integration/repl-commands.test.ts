@@ -33,7 +33,7 @@ describe("REPL commands", () => {
 			method,
 			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
 			body: body === undefined ? undefined : JSON.stringify(body),
-		}).then((response) => response.json());
+		}).then((response) => response.json() as Promise<Record<string, string>>);
 
 	beforeAll(async () => {
 		web = await startFixtureWeb({ imagesPerKeyword: 4 });
