@@ -466,7 +466,7 @@ export function createApiService(config: Config) {
 			},
 
 			checkComponents(): Promise<ComponentHealth[]> {
-				return checkComponents(this.broker, this.redis, config.gateway.readinessServices);
+				return checkComponents(this.broker, this.redis, config.gateway.readinessServices, this.aliases);
 			},
 
 			operations(): RouteOperation[] {

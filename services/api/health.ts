@@ -23,11 +23,28 @@ async function transporterCheck(broker: ServiceBroker): Promise<void> {
 	}
 }
 
-/** A required service counts as up while at least one node of it is available on the bus. */
-function requiredServiceCheck(broker: ServiceBroker, name: string): Promise<ComponentHealth> {
+/** The gateway's route table: each alias names the action it calls. */
+export type RouteTable = readonly { action?: string }[];
+
+/**
+ * A required service counts as up while at least one node of it is available on the bus and, when it
+ * has REST actions, the gateway has published their routes. moleculer-web learns a remote service's
+ * routes only after its "$services.changed" debounce (500 ms): ready before that, the gateway would
+ * answer 404 for routes that exist.
+ */
+function requiredServiceCheck(
+	broker: ServiceBroker,
+	name: string,
+	restActions: string[],
+	routes: RouteTable | undefined,
+): Promise<ComponentHealth> {
 	return probe(`service ${name}`, async () => {
 		const available = broker.registry.getServiceList({ onlyAvailable: true }).some((service) => service.name === name);
 		if (!available) throw new Error("no available node runs it");
+		const own = restActions.filter((action) => action.startsWith(`${name}.`));
+		if (routes && own.length > 0 && !routes.some((alias) => alias.action !== undefined && own.includes(alias.action))) {
+			throw new Error("its routes are not published yet");
+		}
 	});
 }
 
@@ -35,16 +52,16 @@ export async function checkComponents(
 	broker: ServiceBroker,
 	redis: Redis | undefined,
 	requiredServices: string[] = [],
+	routes?: RouteTable,
 ): Promise<ComponentHealth[]> {
+	const actions = broker.registry.getActionList({ onlyAvailable: true, skipInternal: true });
+	const restActions = actions.filter((item) => (item.action as { rest?: unknown } | undefined)?.rest).map((item) => item.name);
 	const checks: Promise<ComponentHealth | ComponentHealth[]>[] = [
-		...requiredServices.map((name) => requiredServiceCheck(broker, name)),
+		...requiredServices.map((name) => requiredServiceCheck(broker, name, restActions, routes)),
 		probe(broker.transit ? "transporter" : "transporter (in-process)", () => transporterCheck(broker), 1500),
 	];
 	if (redis) checks.push(probe("redis", () => redis.ping(), 1000));
-	const healthActions = broker.registry
-		.getActionList({ onlyAvailable: true, skipInternal: true })
-		.map((item) => item.name)
-		.filter((name) => name.endsWith(`.${HEALTH_ACTION}`));
+	const healthActions = actions.map((item) => item.name).filter((name) => name.endsWith(`.${HEALTH_ACTION}`));
 	for (const action of new Set(healthActions)) {
 		const service = action.slice(0, -HEALTH_ACTION.length - 1);
 		checks.push(

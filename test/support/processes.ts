@@ -42,18 +42,22 @@ export class ServerProcess {
 		private readonly command: string,
 		private readonly args: string[],
 		readonly port: number,
+		/** The server's data directory, when it keeps one (kept across restarts; the test removes it). */
+		readonly storeDir?: string,
 	) {}
 
+	/** Starts the server; after a stop, again on the same port with the same arguments (and store directory). */
 	async start(): Promise<void> {
 		this.child = spawn(this.command, this.args, { stdio: "ignore" });
 		await waitForPort(this.port);
 	}
 
-	async stop(): Promise<void> {
+	/** Stops the server: SIGKILL by default (a crash), SIGTERM for a graceful stop. */
+	async stop(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
 		const child = this.child;
 		if (!child || child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((resolve) => child.once("exit", resolve));
-		child.kill("SIGKILL");
+		child.kill(signal);
 		await exited;
 	}
 }
@@ -73,7 +77,7 @@ export async function privateNats(port?: number): Promise<ServerProcess> {
 	const chosen = port ?? (await freePort());
 	// JetStream on, as in every deployment: the task queue lives in it
 	const store = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-nats-"));
-	const server = new ServerProcess("nats-server", ["-a", "127.0.0.1", "-p", String(chosen), "-js", "-sd", store], chosen);
+	const server = new ServerProcess("nats-server", ["-a", "127.0.0.1", "-p", String(chosen), "-js", "-sd", store], chosen, store);
 	await server.start();
 	return server;
 }
