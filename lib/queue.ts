@@ -29,6 +29,15 @@ export class HandBackNatsAdapter extends Adapters.NATS {
 	}
 }
 
+/** The JetStream settings of every task stream (created by the saga owner at start; existing streams keep theirs). */
+export function streamConfig(config: Config) {
+	return {
+		num_replicas: config.nats.streamReplicas,
+		max_age: config.nats.streamMaxAgeHours * 3600 * 1e9,
+		storage: config.nats.streamStorage,
+	};
+}
+
 /**
  * Durable delivery of background tasks (@moleculer/channels). With a NATS transporter the channels
  * live in JetStream: a task survives a worker's crash and goes to another replica; streams and durable
@@ -55,7 +64,7 @@ export function queueMiddleware(config: Config) {
 				// dependencies): a NATS restart in that gap must delay the start, not end the process
 				waitOnFirstConnect: true,
 			},
-			streamConfig: { max_age: 7 * 24 * 3600 * 1e9 },
+			streamConfig: streamConfig(config),
 			// "all": tasks published before the first worker subscribed (the saga owner provisions the
 			// streams up front) are delivered too; a durable consumer then resumes where it left off
 			consumerOptions: { config: { deliver_policy: "all", ack_wait: ACK_WAIT_MS * 1e6 } },

@@ -143,3 +143,51 @@ describe("the task queue when NATS is down while a process starts (a private nat
 		expect(received).toEqual([{ hello: "again" }]);
 	}, 20000);
 });
+
+describe("task streams take their JetStream settings from the configuration (machine's NATS)", () => {
+	const namespace = `it-streams-${randomUUID().slice(0, 8)}`;
+	let broker: ServiceBroker;
+
+	afterAll(async () => {
+		await broker?.stop();
+		const nats = await connect({ servers: MACHINE_NATS });
+		try {
+			const manager = await nats.jetstreamManager();
+			for await (const stream of manager.streams.list()) {
+				if (stream.config.name.startsWith(namespace.replace(/-/g, "_")) || stream.config.name.startsWith(namespace)) {
+					await manager.streams.delete(stream.config.name);
+				}
+			}
+		} finally {
+			await nats.close();
+		}
+	});
+
+	it("creates a stream with the configured retention and storage", async () => {
+		const config = testConfig({
+			TRANSPORTER: MACHINE_NATS,
+			PIXCRAWLER_NAMESPACE: namespace,
+			NATS_STREAM_MAX_AGE_HOURS: "2",
+			NATS_STREAM_STORAGE: "memory",
+		});
+		broker = new ServiceBroker({ ...brokerOptions(config), nodeID: `${namespace}-node`, logger: false });
+		broker.createService(
+			defineService({
+				name: "settings-consumer",
+				channels: { "test.settings": { group: "settings-workers", handler() {} } },
+			}),
+		);
+		await broker.start();
+		const nats = await connect({ servers: MACHINE_NATS });
+		try {
+			const manager = await nats.jetstreamManager();
+			const streams = [];
+			for await (const stream of manager.streams.list())
+				if (stream.config.subjects.some((subject) => subject.includes(namespace))) streams.push(stream);
+			expect(streams).toHaveLength(1);
+			expect(streams[0].config).toMatchObject({ max_age: 2 * 3600 * 1e9, storage: "memory", num_replicas: 1 });
+		} finally {
+			await nats.close();
+		}
+	});
+});

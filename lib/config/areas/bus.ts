@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText, variable } from "../variable";
+import { boundedInt, optionalText, variable } from "../variable";
 
 export const transporterArea = {
 	url: variable({
@@ -38,5 +38,23 @@ export const natsArea = {
 		default: "",
 		secret: true,
 		description: "NATS authentication token (instead of user and password)",
+	}),
+	streamReplicas: variable({
+		env: "NATS_STREAM_REPLICAS",
+		schema: boundedInt(1, 5),
+		default: "1",
+		description: "Copies JetStream keeps of each task stream (1, or 3 on a 3-node NATS cluster so a task queue survives a server loss)",
+	}),
+	streamMaxAgeHours: variable({
+		env: "NATS_STREAM_MAX_AGE_HOURS",
+		schema: boundedInt(1, 24 * 365),
+		default: "168",
+		description: "How long a task message stays in its stream, acknowledged or not (the database keeps the task itself)",
+	}),
+	streamStorage: variable({
+		env: "NATS_STREAM_STORAGE",
+		schema: z.enum(["file", "memory"]),
+		default: "file",
+		description: "Where JetStream keeps task streams: file (survives a NATS restart) or memory",
 	}),
 };

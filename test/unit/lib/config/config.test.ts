@@ -47,7 +47,14 @@ describe("loadConfig defaults", () => {
 			shutdownTimeoutMs: 10000,
 		});
 		expect(config.transporter.url).toBe("");
-		expect(config.nats).toEqual({ user: undefined, password: undefined, token: undefined });
+		expect(config.nats).toEqual({
+			user: undefined,
+			password: undefined,
+			token: undefined,
+			streamReplicas: 1,
+			streamMaxAgeHours: 168,
+			streamStorage: "file",
+		});
 		expect(config.mongo.uri).toBeUndefined();
 		expect(config.redis).toEqual({ url: undefined, keyPrefix: "pixcrawler:", commandTimeoutMs: 100 });
 		expect(config.gateway).toEqual({
