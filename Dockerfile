@@ -39,12 +39,12 @@ RUN mkdir /data && chown node:node /data
 VOLUME /data
 USER node
 EXPOSE 3000
-# Containers with the gateway (SERVICES empty or naming api) are healthy when GET /health answers 2xx.
-# Others have no HTTP port of their own unless PIXCRAWLER_METRICS_PORT opens Prometheus' one: then
-# its /metrics must answer; without it the check passes while the process runs (a stopped broker
-# ends the process, which the restart policy handles). node, not curl: the slim image has no curl.
+# Containers with the gateway (SERVICES empty or naming api) are healthy when GET /health answers 2xx;
+# the others when their node probe (PIXCRAWLER_PROBE_PORT, lib/middlewares/node-probes.ts) answers
+# GET /health. A node that opens no probe port passes while the process runs (a stopped broker ends the
+# process, which the restart policy handles). node, not curl: the slim image has no curl.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["node", "-e", "const e=process.env,s=(e.SERVICES||'').split(',').map((x)=>x.trim()).filter(Boolean),g=s.length===0||s.includes('api'),p=Number(g?e.GATEWAY_PORT||3000:e.PIXCRAWLER_METRICS_PORT||0);if(!p)process.exit(0);fetch('http://127.0.0.1:'+p+(g?'/health':'/metrics'),{signal:AbortSignal.timeout(4000)}).then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+    CMD ["node", "-e", "const e=process.env,s=(e.SERVICES||'').split(',').map((x)=>x.trim()).filter(Boolean),g=s.length===0||s.includes('api'),p=Number(g?e.GATEWAY_PORT||3000:e.PIXCRAWLER_PROBE_PORT||0);if(!p)process.exit(0);fetch('http://127.0.0.1:'+p+'/health',{signal:AbortSignal.timeout(4000)}).then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # moleculer-runner stops the broker on SIGTERM (in-flight requests finish, up to the broker's
 # shutdownTimeout), so node runs as PID 1 without an init.
 STOPSIGNAL SIGTERM

@@ -2,7 +2,9 @@ import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import { type Config, getConfigOrExit } from "./lib/config";
 import { IdempotentRetries } from "./lib/middlewares/idempotent-retries";
+import { nodeProbes } from "./lib/middlewares/node-probes";
 import { queueMiddleware } from "./lib/queue";
+import { checkNode } from "./services/api/health";
 
 /** Transporter options in object form: the `{ url, user, pass }` form loses credentials in moleculer's NATS transporter. */
 export function transporterOptions(config: Config): BrokerOptions["transporter"] {
@@ -94,7 +96,11 @@ export function brokerOptions(config: Config): BrokerOptions {
 			reporter: config.global.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.global.metricsPort } }] : [],
 		},
 		validator: true,
-		middlewares: [IdempotentRetries, queueMiddleware(config)],
+		middlewares: [
+			IdempotentRetries,
+			queueMiddleware(config),
+			...(config.global.probePort > 0 ? [nodeProbes(config.global.probePort, checkNode)] : []),
+		],
 	};
 }
 

@@ -72,3 +72,26 @@ export async function checkComponents(
 	}
 	return (await Promise.all(checks)).flat();
 }
+
+/**
+ * One node's readiness, for nodes without the gateway (lib/middlewares/node-probes.ts): the bus answers
+ * a round trip and the node's own services pass their checks (database, storage). Other nodes' health
+ * is theirs to report.
+ */
+export async function checkNode(broker: ServiceBroker): Promise<ComponentHealth[]> {
+	const local = broker.registry
+		.getActionList({ onlyLocal: true, skipInternal: true })
+		.map((item) => item.name)
+		.filter((name) => name.endsWith(`.${HEALTH_ACTION}`));
+	const checks: Promise<ComponentHealth | ComponentHealth[]>[] = [
+		probe(broker.transit ? "transporter" : "transporter (in-process)", () => transporterCheck(broker), 1500),
+		...[...new Set(local)].map((action) =>
+			broker
+				.call<ComponentHealth[], Record<string, never>>(action, {}, { timeout: 3000, retries: 0, nodeID: broker.nodeID })
+				.catch((error: Error) => [
+					{ name: action.slice(0, -HEALTH_ACTION.length - 1), status: "down" as const, latencyMs: 0, detail: error.message },
+				]),
+		),
+	];
+	return (await Promise.all(checks)).flat();
+}

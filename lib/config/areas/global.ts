@@ -76,6 +76,13 @@ export const globalArea = {
 		description:
 			"How long a stopping process lets in-flight requests finish; orchestrators must allow more (terminationGracePeriodSeconds, stop_grace_period)",
 	}),
+	probePort: variable({
+		env: "PIXCRAWLER_PROBE_PORT",
+		schema: port,
+		default: "0",
+		description:
+			"Serve this node's GET /health (liveness) and GET /health/ready (bus and own services' checks) on its own port, for nodes without the gateway; 0 disables it",
+	}),
 	metricsEnabled: variable({
 		env: "PIXCRAWLER_METRICS_ENABLED",
 		schema: flag,

@@ -260,15 +260,19 @@ describe("docker-compose.yml", () => {
 		expect(() => loadConfig({ ...api, AUTH_JWT_SECRET: undefined })).toThrow("AUTH_JWT_SECRET");
 	});
 
-	it("publishes only the gateway's port; the other containers are probed on their metrics port", () => {
+	it("publishes only the gateway's port; the other containers are probed on their node probe port", () => {
 		const publishing = Object.entries(services)
 			.filter(([, service]) => (service.ports ?? []).length > 0)
 			.map(([name]) => name);
 		expect(publishing).toEqual(["api"]);
 		expect(services.api.ports).toEqual(["3000:3000"]);
-		// the image's HEALTHCHECK probes /metrics on this port in containers without the gateway
+		// the image's HEALTHCHECK probes /health on this port in containers without the gateway
 		for (const [name, service] of pixcrawlerServices) {
-			if (name !== "api") expect(`${name}:${environmentOf(service).PIXCRAWLER_METRICS_PORT}`).toMatch(/:[1-9]\d*$/);
+			if (name === "api") continue;
+			const env = environmentOf(service);
+			expect(`${name}:${env.PIXCRAWLER_PROBE_PORT}`).toMatch(/:[1-9]\d*$/);
+			expect(`${name}:${env.PIXCRAWLER_METRICS_PORT}`).toMatch(/:[1-9]\d*$/);
+			expect(env.PIXCRAWLER_PROBE_PORT).not.toBe(env.PIXCRAWLER_METRICS_PORT);
 		}
 	});
 

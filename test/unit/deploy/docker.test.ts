@@ -235,7 +235,7 @@ describe("Dockerfile", () => {
 		expect(typeof script).toBe("string");
 	});
 
-	it("checks the gateway where it runs, the metrics port elsewhere, and passes nodes that have neither", async () => {
+	it("checks the gateway where it runs, the node probe port elsewhere, and passes nodes that have neither", async () => {
 		const [, , script] = execForm(only(runtime, "HEALTHCHECK").args.split(/\s+CMD\s+/)[1]);
 		// every service in one process (SERVICES empty), or a gateway container
 		expect(await runHealthcheck(script, {})).toEqual({ code: 0, url: "http://127.0.0.1:3000/health" });
@@ -245,19 +245,26 @@ describe("Dockerfile", () => {
 		});
 		expect(await runHealthcheck(script, { SERVICES: "api" }, { status: 503 })).toMatchObject({ code: 1 });
 		expect(await runHealthcheck(script, { SERVICES: "api" }, new TypeError("fetch failed"))).toMatchObject({ code: 1 });
-		// a node without the gateway: its Prometheus port when it opens one
-		expect(await runHealthcheck(script, { SERVICES: "crawl-worker", PIXCRAWLER_METRICS_PORT: "9100" })).toEqual({
+		// a node without the gateway: its own probe port when it opens one
+		expect(
+			await runHealthcheck(script, { SERVICES: "crawl-worker", PIXCRAWLER_PROBE_PORT: "9101", PIXCRAWLER_METRICS_PORT: "9100" }),
+		).toEqual({
 			code: 0,
-			url: "http://127.0.0.1:9100/metrics",
+			url: "http://127.0.0.1:9101/health",
 		});
 		expect(
-			await runHealthcheck(script, { SERVICES: "crawl-worker", PIXCRAWLER_METRICS_PORT: "9100" }, new TypeError("fetch failed")),
+			await runHealthcheck(script, { SERVICES: "crawl-worker", PIXCRAWLER_PROBE_PORT: "9101" }, new TypeError("fetch failed")),
 		).toMatchObject({
 			code: 1,
 		});
 		// …and otherwise the running process is all there is to check
 		expect(await runHealthcheck(script, { SERVICES: "crawl-worker" })).toEqual({ code: 0, url: undefined });
-		expect(await runHealthcheck(script, { SERVICES: "auth,dataset", PIXCRAWLER_METRICS_PORT: "0" })).toEqual({ code: 0, url: undefined });
+		expect(await runHealthcheck(script, { SERVICES: "auth,dataset", PIXCRAWLER_PROBE_PORT: "0", PIXCRAWLER_METRICS_PORT: "9100" })).toEqual(
+			{
+				code: 0,
+				url: undefined,
+			},
+		);
 	});
 
 	it("fetches nothing remote and bakes no secret into the image", () => {

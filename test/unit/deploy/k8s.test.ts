@@ -19,7 +19,6 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { IService } from "kubernetes-models/v1/Service";
-import { MetricReporters } from "moleculer";
 import { parse, parseAllDocuments } from "yaml";
 import { serviceFiles } from "../../../bin/service-files";
 import { type Config, type Environment, loadConfig } from "../../../lib/config";
@@ -485,20 +484,25 @@ describe.each(OVERLAYS)("k8s/overlays/$name", (overlay) => {
 		}
 	});
 
-	it("probes every other node on its own metrics endpoint, which the broker opens on that port", () => {
-		const metricsPath = new MetricReporters.Prometheus({ port: 0 }).opts.path;
+	it("probes every other node on its own probe port (node probes middleware) and scrapes its own metrics port", () => {
 		for (const deployment of pixCrawlerDeployments(objects).filter((candidate) => component(candidate) !== "api")) {
 			const [container] = podSpec(deployment).containers;
 			const config = containerConfig(container, objects);
-			expect(config.global.metricsEnabled).toBe(true);
+			const name = deployment.metadata.name;
+			expect([name, config.global.probePort]).toEqual([name, expect.any(Number)]);
+			expect(config.global.probePort).toBeGreaterThan(0);
+			// the broker of that pod really runs the middleware that answers the probes
+			expect((brokerOptions(config).middlewares ?? []).map((middleware) => (middleware as { name?: string }).name)).toContain("NodeProbes");
+			const paths = [container.startupProbe, container.livenessProbe, container.readinessProbe].map((probe) => probe?.httpGet?.path);
+			expect([name, paths]).toEqual([name, ["/health", "/health", "/health/ready"]]);
+			for (const probe of [container.startupProbe, container.livenessProbe, container.readinessProbe]) {
+				expect(containerPortNumber(container, probe?.httpGet?.port)).toBe(config.global.probePort);
+			}
 			expect(config.global.metricsPort).toBeGreaterThan(0);
+			expect(config.global.metricsPort).not.toBe(config.global.probePort);
 			expect(brokerOptions(config).metrics).toMatchObject({
 				reporter: [{ type: "Prometheus", options: { port: config.global.metricsPort } }],
 			});
-			for (const probe of [container.startupProbe, container.livenessProbe, container.readinessProbe]) {
-				expect([deployment.metadata.name, probe?.httpGet?.path]).toEqual([deployment.metadata.name, metricsPath]);
-				expect(containerPortNumber(container, probe?.httpGet?.port)).toBe(config.global.metricsPort);
-			}
 		}
 	});
 

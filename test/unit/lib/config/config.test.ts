@@ -43,6 +43,7 @@ describe("loadConfig defaults", () => {
 			actionTimeoutMs: 10000,
 			metricsEnabled: true,
 			metricsPort: 0,
+			probePort: 0,
 			startupTimeoutMs: 30000,
 			shutdownTimeoutMs: 10000,
 		});
