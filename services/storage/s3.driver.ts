@@ -26,22 +26,28 @@ function isMissing(error: unknown): boolean {
 export class S3Driver implements StorageDriver {
 	readonly name = "s3" as const;
 	private readonly client: S3Client;
+	/** Signs links for clients; a second client when they reach the store under another address than we do. */
+	private readonly signer: S3Client;
 	private readonly bucket: string;
 
 	constructor(settings: Config["storage"]) {
 		this.bucket = settings.s3Bucket as string;
-		this.client = new S3Client({
-			region: settings.s3Region,
-			endpoint: settings.s3Endpoint,
-			forcePathStyle: settings.s3ForcePathStyle,
-			credentials:
-				settings.s3AccessKeyId && settings.s3SecretAccessKey
-					? { accessKeyId: settings.s3AccessKeyId, secretAccessKey: settings.s3SecretAccessKey }
-					: undefined,
-			// checksums only where S3 requires them: many S3-compatible stores reject the newer trailers
-			requestChecksumCalculation: "WHEN_REQUIRED",
-			responseChecksumValidation: "WHEN_REQUIRED",
-		});
+		const clientFor = (endpoint: string | undefined) =>
+			new S3Client({
+				region: settings.s3Region,
+				endpoint,
+				forcePathStyle: settings.s3ForcePathStyle,
+				credentials:
+					settings.s3AccessKeyId && settings.s3SecretAccessKey
+						? { accessKeyId: settings.s3AccessKeyId, secretAccessKey: settings.s3SecretAccessKey }
+						: undefined,
+				// checksums only where S3 requires them: many S3-compatible stores reject the newer trailers
+				requestChecksumCalculation: "WHEN_REQUIRED",
+				responseChecksumValidation: "WHEN_REQUIRED",
+			});
+		this.client = clientFor(settings.s3Endpoint);
+		// a signature covers the host, so links for browsers must be signed for the address browsers use
+		this.signer = settings.s3PublicEndpoint ? clientFor(settings.s3PublicEndpoint) : this.client;
 	}
 
 	async put(key: string, body: Readable, options: { contentType: string; maxBytes: number }): Promise<StoredObject> {
@@ -122,7 +128,7 @@ export class S3Driver implements StorageDriver {
 			Key: key,
 			ResponseContentDisposition: downloadName ? attachment(downloadName) : undefined,
 		});
-		return getSignedUrl(this.client, command, { expiresIn: ttlSeconds });
+		return getSignedUrl(this.signer, command, { expiresIn: ttlSeconds });
 	}
 
 	async checkWritable(): Promise<void> {
@@ -131,5 +137,6 @@ export class S3Driver implements StorageDriver {
 
 	async close(): Promise<void> {
 		this.client.destroy();
+		if (this.signer !== this.client) this.signer.destroy();
 	}
 }

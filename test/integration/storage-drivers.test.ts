@@ -386,6 +386,20 @@ describe.each(variants)("the $name storage driver", (variant) => {
 			expect(Buffer.from(await response.arrayBuffer())).toEqual(body);
 		});
 
+		it("signs links for the public endpoint when clients reach the store at another address", async () => {
+			const server = s3 as S3TestServer;
+			const publicEndpoint = server.endpoint.replace("127.0.0.1", "localhost");
+			const outside = new S3Driver(server.storageConfig({ s3PublicEndpoint: publicEndpoint }));
+			const key = `${fresh()}/public.bin`;
+			await outside.put(key, Readable.from([Buffer.from("seen from outside")]), { contentType: CONTENT_TYPE, maxBytes: MAX });
+			const url = (await outside.presignedUrl(key, 60)) as string;
+			expect(url.startsWith(`${publicEndpoint}/${server.bucket}/`)).toBe(true);
+			const response = await fetch(url);
+			expect(response.status).toBe(200);
+			expect(await response.text()).toBe("seen from outside");
+			await outside.close();
+		});
+
 		it("signs a URL that offers the download name", async () => {
 			const key = `${fresh()}/named.bin`;
 			await driver.put(key, Readable.from([Buffer.from("named")]), { contentType: CONTENT_TYPE, maxBytes: MAX });

@@ -32,6 +32,13 @@ export const storageArea = {
 		default: "",
 		description: "Endpoint of an S3-compatible store (MinIO, R2, …); empty uses AWS",
 	}),
+	s3PublicEndpoint: variable({
+		env: "STORAGE_S3_PUBLIC_ENDPOINT",
+		schema: url(["http", "https"]),
+		default: "",
+		description:
+			"Address clients reach the store at, when it differs from STORAGE_S3_ENDPOINT (e.g. http://minio:9000 inside compose, https://files.example.org outside): signed links are made for it",
+	}),
 	s3ForcePathStyle: variable({
 		env: "STORAGE_S3_FORCE_PATH_STYLE",
 		schema: flag,
