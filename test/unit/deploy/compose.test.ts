@@ -46,8 +46,10 @@ const raw = parse(text, { merge: true }) as ComposeFile;
 
 /** What an operator's .env holds once filled in: the example's values, test values for the blanks. */
 const exampleEnv = dotenv.parse(fs.readFileSync(ENV_EXAMPLE));
+const filledIn = (name: string) =>
+	name.endsWith("_ENDPOINT") ? "https://files.example.org" : `test-${name.toLowerCase()}-0123456789abcdef0123456789`;
 const operatorEnv: Environment = Object.fromEntries(
-	Object.entries(exampleEnv).map(([name, value]) => [name, value === "" ? `test-${name.toLowerCase()}-0123456789abcdef0123456789` : value]),
+	Object.entries(exampleEnv).map(([name, value]) => [name, value === "" ? filledIn(name) : value]),
 );
 
 /**
