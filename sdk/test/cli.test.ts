@@ -3,14 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { createAuthService } from "../../services/auth.service";
-import { createCrawlService } from "../../services/crawl.service";
-import { createCrawlWorkerService } from "../../services/crawl-worker.service";
-import { createDatasetService } from "../../services/dataset.service";
-import { createStorageService } from "../../services/storage.service";
 import { addStoredImage } from "../../test/support/dataset-images";
 import { type FixtureWeb, startFixtureWeb } from "../../test/support/fixture-web";
-import { type RunningGateway, startGateway, testConfig } from "../../test/support/gateway";
+import type { RunningGateway } from "../../test/support/gateway";
+import { startPlatform } from "../../test/support/platform";
 import { COMMANDS } from "../src/cli/commands";
 import type { CliIo } from "../src/cli/context";
 import { main } from "../src/cli/main";
@@ -41,27 +37,8 @@ describe("the pixcrawler CLI against the platform", () => {
 	beforeAll(async () => {
 		for (const dir of [dataDir, workDir, home]) fs.mkdirSync(dir);
 		web = await startFixtureWeb({ imagesPerKeyword: 10 });
-		const env = {
-			PIXCRAWLER_DATA_DIR: dataDir,
-			RATE_LIMIT_AUTH: "10000",
-			CRAWL_ALLOW_PRIVATE_NETWORKS: "true",
-			CRAWL_RETRY_BASE_MS: "50",
-			CRAWL_RETRY_CAP_MS: "500",
-			CRAWL_MAX_ATTEMPTS: "2",
-			CRAWL_SCHEDULER_INTERVAL_MS: "50",
-			CRAWL_CONNECT_TIMEOUT_MS: "1000",
-			...web.env(),
-		};
-		const config = testConfig(env);
-		gateway = await startGateway({
-			env,
-			services: [
-				createAuthService(config),
-				createStorageService(config),
-				createDatasetService(config),
-				createCrawlService(config),
-				createCrawlWorkerService(config),
-			],
+		gateway = await startPlatform({
+			env: { PIXCRAWLER_DATA_DIR: dataDir, RATE_LIMIT_AUTH: "10000", ...web.env() },
 			waitFor: [
 				"auth.register",
 				"auth.login",

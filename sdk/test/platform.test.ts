@@ -2,14 +2,12 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createAuthService } from "../../services/auth.service";
-import { createCrawlService } from "../../services/crawl.service";
-import { createCrawlWorkerService } from "../../services/crawl-worker.service";
 import { createDatasetService } from "../../services/dataset.service";
 import { createStorageService } from "../../services/storage.service";
 import { addStoredImage } from "../../test/support/dataset-images";
 import { type FixtureWeb, startFixtureWeb } from "../../test/support/fixture-web";
 import { type RunningGateway, startGateway, testConfig } from "../../test/support/gateway";
+import { startPlatform } from "../../test/support/platform";
 import { unzip } from "../../test/support/zip";
 import { ConflictError, type Job, NotFoundError, PixCrawler, ValidationError } from "../src";
 
@@ -120,23 +118,8 @@ describe("the SDK through a whole build: keywords to a verified archive", () => 
 
 	beforeAll(async () => {
 		web = await startFixtureWeb({ imagesPerKeyword: 12 });
-		const env = {
-			PIXCRAWLER_DATA_DIR: dataDir,
-			CRAWL_ALLOW_PRIVATE_NETWORKS: "true",
-			CRAWL_SCHEDULER_INTERVAL_MS: "50",
-			CRAWL_RETRY_BASE_MS: "50",
-			...web.env(),
-		};
-		const config = testConfig(env);
-		gateway = await startGateway({
-			env,
-			services: [
-				createAuthService(config),
-				createStorageService(config),
-				createDatasetService(config),
-				createCrawlService(config),
-				createCrawlWorkerService(config),
-			],
+		gateway = await startPlatform({
+			env: { PIXCRAWLER_DATA_DIR: dataDir, ...web.env() },
 			waitFor: ["auth.register", "crawl.build", "dataset.downloadExport", "api.datasetEvents"],
 		});
 	});

@@ -4,13 +4,9 @@ import path from "node:path";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import request from "supertest";
-import { createAuthService } from "../../services/auth.service";
-import { createCrawlService } from "../../services/crawl.service";
-import { createCrawlWorkerService } from "../../services/crawl-worker.service";
-import { createDatasetService } from "../../services/dataset.service";
-import { createStorageService } from "../../services/storage.service";
 import { type FixtureWeb, startFixtureWeb } from "../support/fixture-web";
-import { type RunningGateway, startGateway, testConfig, waitUntil } from "../support/gateway";
+import { type RunningGateway, waitUntil } from "../support/gateway";
+import { startPlatform } from "../support/platform";
 
 /**
  * The OpenAPI document tells the truth about answers: every route of the platform is called with a
@@ -131,28 +127,14 @@ describe("the answers of every route match the schemas the OpenAPI document decl
 
 	beforeAll(async () => {
 		web = await startFixtureWeb({ imagesPerKeyword: 20 });
-		const env = {
-			PIXCRAWLER_DATA_DIR: dataDir,
-			RATE_LIMIT_AUTH: "10000",
-			CRAWL_ALLOW_PRIVATE_NETWORKS: "true",
-			CRAWL_RETRY_BASE_MS: "50",
-			CRAWL_RETRY_CAP_MS: "200",
-			CRAWL_MAX_ATTEMPTS: "2",
-			CRAWL_MAX_CONCURRENT_JOBS_PER_USER: "4",
-			CRAWL_SCHEDULER_INTERVAL_MS: "50",
-			CRAWL_CONNECT_TIMEOUT_MS: "1000",
-			...web.env(),
-		};
-		const config = testConfig(env);
-		gateway = await startGateway({
-			env,
-			services: [
-				createAuthService(config),
-				createStorageService(config),
-				createDatasetService(config),
-				createCrawlService(config),
-				createCrawlWorkerService(config),
-			],
+		gateway = await startPlatform({
+			env: {
+				PIXCRAWLER_DATA_DIR: dataDir,
+				RATE_LIMIT_AUTH: "10000",
+				CRAWL_RETRY_CAP_MS: "200",
+				CRAWL_MAX_CONCURRENT_JOBS_PER_USER: "4",
+				...web.env(),
+			},
 			waitFor: ["auth.register", "dataset.createExport", "crawl.getJob", "storage.usage", "api.openapi"],
 		});
 		document = (await api().get("/api/v1/openapi.json").expect(200)).body;
