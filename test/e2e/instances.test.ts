@@ -44,7 +44,12 @@ describe("start:prod with PIXCRAWLER_INSTANCES=2", () => {
 		).filter((node) => node.services.some((service) => service.name === "crawl-worker"));
 
 	beforeAll(async () => {
-		observer = new ServiceBroker({ namespace, nodeID: `${namespace}-observer`, transporter: MACHINE_NATS, logger: false });
+		observer = new ServiceBroker({
+			namespace,
+			nodeID: `${namespace}-observer`,
+			transporter: { type: "NATS", options: { servers: [MACHINE_NATS] } },
+			logger: false,
+		});
 		await observer.start();
 	});
 	afterAll(async () => {
