@@ -61,7 +61,7 @@ describe("start:prod with PIXCRAWLER_INSTANCES=2", () => {
 	it("runs two worker processes of the same services, and stops both on SIGTERM", async () => {
 		start("api,auth,dataset,storage,crawl");
 		const workers = start("crawl-worker", { PIXCRAWLER_INSTANCES: "2" });
-		await waitUntil(() => workerNodes().length === 2, 30000, "two crawl-worker nodes on the bus");
+		await waitUntil(() => workerNodes().length === 2, 60000, "two crawl-worker nodes on the bus");
 		const ids = workerNodes().map((node) => node.id);
 		expect(new Set(ids).size).toBe(2);
 
@@ -69,5 +69,5 @@ describe("start:prod with PIXCRAWLER_INSTANCES=2", () => {
 		workers.kill("SIGTERM");
 		expect(await exited).toBe(0);
 		await waitUntil(() => workerNodes().length === 0, 20000, "the worker nodes to leave the bus");
-	}, 60000);
+	}, 120000);
 });
