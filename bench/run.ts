@@ -1,8 +1,9 @@
+import * as dedupIndex from "./dedup-index.bench";
 import * as exportMemory from "./export-memory.bench";
 import { writeSection } from "./results";
 
 /** `npm run bench [-- --quick] [names…]`: runs the benchmarks, prints each table and writes bench/RESULTS.md. */
-const BENCHMARKS = [exportMemory];
+const BENCHMARKS = [exportMemory, dedupIndex];
 
 async function main() {
 	const args = process.argv.slice(2);

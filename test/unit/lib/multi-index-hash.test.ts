@@ -157,6 +157,68 @@ describe("MultiIndexHashIndex", () => {
 		);
 	});
 
+	it("finds exactly what a linear scan finds with 32-bit bands (kept in maps, not arrays)", () => {
+		fc.assert(
+			fc.property(
+				uint64,
+				fc.array(fc.oneof(uint64, fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: 10 })), { maxLength: 40 }),
+				fc.integer({ min: 0, max: 7 }),
+				(query, entries, threshold) => {
+					const index = new MultiIndexHashIndex(2);
+					const stored = entries.map((entry) => (typeof entry === "bigint" ? entry : flip(query, entry)));
+					for (const [i, hash] of stored.entries()) index.add(`id${i}`, hash);
+					const scan = stored
+						.map((hash, i) => ({ id: `id${i}`, distance: hammingDistance(query, hash) }))
+						.filter((match) => match.distance <= threshold)
+						.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1));
+					expect(index.findWithin(query, threshold)).toEqual(scan);
+				},
+			),
+			{ numRuns: 100 },
+		);
+	});
+
+	it("reports a hash matched through several bands once", () => {
+		const index = new MultiIndexHashIndex();
+		index.add("same", 0x0123456789abcdefn);
+		index.add("near", flip(0x0123456789abcdefn, [63]));
+		expect(index.findWithin(0x0123456789abcdefn, 8)).toEqual([
+			{ id: "same", distance: 0 },
+			{ id: "near", distance: 1 },
+		]);
+	});
+
+	it("stays exact while crowded buckets grow, shrink and are reused", () => {
+		// every hash shares its top 16 bits (band 0) with the query, so one bucket holds them all
+		const query = 0xabcd000000000000n;
+		const index = new MultiIndexHashIndex();
+		const stored = new Map<string, bigint>();
+		const put = (id: string, hash: bigint) => {
+			index.add(id, hash);
+			stored.set(id, hash);
+		};
+		const check = () => {
+			const scan = [...stored]
+				.map(([id, hash]) => ({ id, distance: hammingDistance(query, hash) }))
+				.filter((match) => match.distance <= 8)
+				.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1));
+			expect(index.findWithin(query, 8)).toEqual(scan);
+			expect(index.size).toBe(stored.size);
+		};
+		for (let i = 0; i < 300; i++) put(`h${i}`, query | (BigInt(i * 2654435761) % (1n << 48n)));
+		check();
+		for (let i = 0; i < 300; i += 2) {
+			expect(index.remove(`h${i}`)).toBe(true);
+			stored.delete(`h${i}`);
+		}
+		check();
+		// freed slots and chunks are taken again, and a re-added id moves to its new hash
+		for (let i = 0; i < 100; i++) put(`again${i}`, flip(query, [i % 24, 24 + ((i * 7) % 24)]));
+		put("h1", query);
+		check();
+		expect(index.findWithin(query, 0)).toEqual([{ id: "h1", distance: 0 }]);
+	});
+
 	it("looks at candidates sharing a band only, not at every stored hash", () => {
 		const index = new MultiIndexHashIndex();
 		for (let i = 0; i < 1000; i++) index.add(`far${i}`, BigInt(i) * 0x9e3779b97f4a7c15n);
