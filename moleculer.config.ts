@@ -2,8 +2,10 @@ import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import { type Config, getConfigOrExit } from "./lib/config";
 import { IdempotentRetries } from "./lib/middlewares/idempotent-retries";
+import { MetricRateShapes } from "./lib/middlewares/metric-rate-shapes";
 import { nodeProbes } from "./lib/middlewares/node-probes";
 import { queueMiddleware } from "./lib/queue";
+import { FramedJsonSerializer } from "./lib/serializer";
 import { checkNode } from "./services/api/health";
 
 /** Transporter options in object form: the `{ url, user, pass }` form loses credentials in moleculer's NATS transporter. */
@@ -65,7 +67,8 @@ export function brokerOptions(config: Config): BrokerOptions {
 			},
 		},
 		logLevel: config.global.logLevel,
-		serializer: "JSON",
+		// JSON on the wire, with stream chunks (image bytes) framed as raw bytes instead of number arrays
+		serializer: new FramedJsonSerializer(),
 		requestTimeout: config.global.actionTimeoutMs,
 		// Retries only for idempotent actions (see IdempotentRetries) and only for errors worth it.
 		retryPolicy: {
@@ -97,6 +100,7 @@ export function brokerOptions(config: Config): BrokerOptions {
 		},
 		validator: true,
 		middlewares: [
+			MetricRateShapes,
 			IdempotentRetries,
 			queueMiddleware(config),
 			...(config.global.probePort > 0 ? [nodeProbes(config.global.probePort, checkNode)] : []),

@@ -1,9 +1,12 @@
 import * as dedupIndex from "./dedup-index.bench";
 import * as exportMemory from "./export-memory.bench";
+import * as gateway from "./gateway.bench";
+import * as pipeline from "./pipeline.bench";
 import { writeSection } from "./results";
+import * as soak from "./soak.bench";
 
 /** `npm run bench [-- --quick] [names…]`: runs the benchmarks, prints each table and writes bench/RESULTS.md. */
-const BENCHMARKS = [exportMemory, dedupIndex];
+const BENCHMARKS = [exportMemory, dedupIndex, pipeline, soak, gateway];
 
 async function main() {
 	const args = process.argv.slice(2);

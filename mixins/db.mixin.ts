@@ -11,6 +11,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from "../lib/errors";
 import { escapeRegExp } from "../lib/params";
 import type { Page } from "../lib/types";
 import { HealthMixin } from "./health.mixin";
+import { type CompoundKey, type NedbStore, planQueries } from "./nedb-planner";
 
 /**
  * The base repository. Every collection is a service with this mixin; only this file knows whether
@@ -155,6 +156,9 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 			},
 
 			async transformDocuments(ctx: Context, params: Record<string, unknown>, docs: unknown) {
+				if (plainShaping(this, params) && (Array.isArray(docs) || (docs !== null && typeof docs === "object"))) {
+					return Array.isArray(docs) ? docs.map((doc) => this.shapeDocument(doc)) : this.shapeDocument(docs);
+				}
 				const shaped = await (
 					DbService as unknown as { methods: Record<string, (...args: unknown[]) => Promise<unknown>> }
 				).methods.transformDocuments.call(this, ctx, params, docs);
@@ -164,6 +168,23 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 				};
 				if (Array.isArray(shaped)) return shaped.map(strip);
 				return shaped && typeof shaped === "object" ? strip(shaped as Record<string, unknown>) : shaped;
+			},
+
+			/**
+			 * moleculer-db's shaping of one NeDB document when only the service's `fields` apply, in one pass:
+			 * its five promise stages and per-field path walks cost as much as the query (27 µs for a page of 20).
+			 * The stored copy is changed as moleculer-db changes it (`id` set, `_id` removed).
+			 */
+			shapeDocument(doc: Record<string, unknown>): Record<string, unknown> {
+				const idField = this.settings.idField as string;
+				if (idField !== "_id") {
+					doc[idField] = doc._id;
+					delete doc._id;
+				}
+				doc[idField] = this.encodeID(doc[idField]);
+				const shaped: Record<string, unknown> = {};
+				for (const field of this.settings.fields as string[]) if (Object.hasOwn(doc, field)) shaped[field] = doc[field];
+				return shaped;
 			},
 
 			/** Stored documents shaped for callers: `id` instead of `_id`, no internal keys. */
@@ -186,7 +207,7 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 					limit: pageSize,
 					offset: (page - 1) * pageSize,
 				};
-				const [docs, total] = await Promise.all([this.adapter.find(params), this.adapter.count({ query })]);
+				const [docs, total] = await Promise.all([this.adapter.find(params), this.countMatching(query)]);
 				return { items: await this.toDocuments(ctx, docs), total, page, pageSize };
 			},
 
@@ -201,6 +222,16 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 			},
 
 			countWhere(query: Query): Promise<number> {
+				return this.countMatching(query);
+			},
+
+			/**
+			 * How many documents match. moleculer-db's NeDB adapter counts by fetching every match as a deep
+			 * copy (a page of a 1,000-dataset account copied 1,000 documents); NeDB's own count copies none.
+			 */
+			countMatching(query: Query): Promise<number> {
+				const db = (this.adapter as AdapterInternals).db;
+				if (!usesMongo && db.countAsync) return db.countAsync(query);
 				return this.adapter.count({ query });
 			},
 
@@ -285,6 +316,7 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 		},
 		async started() {
 			await createIndexes(this.adapter, options, usesMongo);
+			if (!usesMongo) planQueries((this.adapter as { db: NedbStore }).db, compoundKeys(options));
 			this.addHealthCheck("db", () => pingStore(this.adapter, usesMongo));
 		},
 		stopped() {
@@ -357,6 +389,20 @@ export function releaseCollectionFile(lockFile: string): void {
 	fs.rmSync(lockFile, { force: true });
 }
 
+/**
+ * Whether a document can be shaped by `shapeDocument`: NeDB (whose documents are plain objects), no
+ * populate or field selection asked, and a list of top-level fields (none of the compound keys) to keep.
+ */
+function plainShaping(service: { settings: Record<string, unknown>; adapter: unknown }, params: Record<string, unknown>): boolean {
+	const { fields, excludeFields, populates } = service.settings;
+	if (!(service.adapter instanceof DbService.MemoryAdapter)) return false;
+	if (params.populate || params.fields || params.excludeFields || excludeFields || populates) return false;
+	return (
+		Array.isArray(fields) &&
+		fields.every((field) => typeof field === "string" && !/[.[\]]/.test(field) && !field.startsWith(COMPOUND_KEY_PREFIX))
+	);
+}
+
 /** A case-insensitive substring match on any of the fields, combined with the filter. */
 export function withSearch(query: Query, search: string | undefined, fields: string[] | undefined, config: Config): Query {
 	if (!search || !fields || fields.length === 0) return query;
@@ -389,6 +435,17 @@ async function conflictOnDuplicate<T>(write: () => Promise<T>): Promise<T> {
 		if (e.errorType === "uniqueViolated" || e.code === 11000) throw new Conflict("A record with these values already exists");
 		throw error;
 	}
+}
+
+/** The synthetic fields of the compound unique indexes, for the NeDB query planner. */
+function compoundKeys(options: DbMixinOptions): CompoundKey[] {
+	return (options.indexes ?? [])
+		.filter((index) => index.unique && index.fields.length > 1)
+		.map((index) => ({
+			field: compoundKeyName(index.fields),
+			fields: index.fields,
+			keyOf: (values) => compoundKeyOf(values, index.fields),
+		}));
 }
 
 function compoundKeyOf(entity: Record<string, unknown>, fields: string[]): string {

@@ -160,3 +160,38 @@ describe("verifyAccessToken refuses", () => {
 		expect((await rejection(token)).code).toBe(401);
 	});
 });
+
+describe("verifyAccessToken on a token it verified before", () => {
+	afterEach(() => jest.useRealTimers());
+
+	it("answers the same principal, as a copy the caller may change", async () => {
+		const token = await signAccessToken(settings, { id: "user-9", role: "superuser" });
+		const first = await verifyAccessToken(settings, token);
+		first.role = "user";
+		await expect(verifyAccessToken(settings, token)).resolves.toEqual({ id: "user-9", role: "superuser", via: "jwt" });
+	});
+
+	it("still refuses it once it has expired beyond the clock tolerance, saying it expired", async () => {
+		const token = await craft({ payload: { sub: "user-10", exp: now() + 2 } });
+		await expect(verifyAccessToken(settings, token)).resolves.toMatchObject({ id: "user-10" });
+		jest.useFakeTimers({ now: Date.now() + 8000 });
+		const error = await rejection(token);
+		expect(error.message).toBe("The access token has expired");
+	});
+
+	it("still refuses it under another deployment's settings", async () => {
+		const token = await signAccessToken(settings, { id: "user-11", role: "user" });
+		await verifyAccessToken(settings, token);
+		const other = loadConfig({ AUTH_JWT_ISSUER: "staging", AUTH_JWT_SECRET: "staging-secret-that-is-long-enough-012345" }).auth;
+		expect((await rejectionUnder(other, token)).code).toBe(401);
+	});
+});
+
+async function rejectionUnder(other: typeof settings, token: string): Promise<Unauthorized> {
+	try {
+		await verifyAccessToken(other, token);
+	} catch (error) {
+		return error as Unauthorized;
+	}
+	throw new Error("expected the token to be refused");
+}

@@ -1,4 +1,5 @@
 import { ServiceBroker } from "moleculer";
+import DbService from "moleculer-db";
 import { loadConfig } from "../../../lib/config";
 import type { PixActionSchema, PixServiceSchema } from "../../../lib/define-service";
 import { defineService } from "../../../lib/define-service";
@@ -138,5 +139,57 @@ describe("probe", () => {
 	it("rounds the latency to hundredths of a millisecond", async () => {
 		const result = await probe("store", async () => {});
 		expect(Math.round(result.latencyMs * 100)).toBeCloseTo(result.latencyMs * 100, 6);
+	});
+});
+
+describe("DbMixin shaping and counting on NeDB", () => {
+	const fields = ["id", "ownerId", "name", "tags", "options", "createdAt", "missing"];
+	let broker: ServiceBroker;
+	// biome-ignore lint/suspicious/noExplicitAny: the service's mixed-in methods are untyped here
+	let service: any;
+
+	beforeAll(async () => {
+		broker = new ServiceBroker({ logger: false });
+		service = broker.createService(
+			defineService({
+				name: "shaped",
+				mixins: [DbMixin({ collection: `shaped_${Date.now()}`, indexes: [{ fields: ["ownerId", "name"], unique: true }] }, nedbConfig)],
+				settings: { fields },
+			}),
+		);
+		await broker.start();
+		for (let n = 0; n < 30; n++) {
+			await service.createOwned(n % 3 === 0 ? "other" : "owner", { name: `item ${n}`, tags: ["a", { b: n }], options: { nested: { n } } });
+		}
+	});
+	afterAll(() => broker.stop());
+
+	it("shapes documents exactly as moleculer-db does (keys, order, id, dates) and changes the stored copy alike", async () => {
+		const raw = await service.adapter.find({ query: { ownerId: "owner" } });
+		const copies = structuredClone(raw);
+		const generic = await (
+			DbService as unknown as { methods: { transformDocuments(...args: unknown[]): Promise<Record<string, unknown>[]> } }
+		).methods.transformDocuments.call(service, undefined, {}, copies);
+		const shapeDocument = jest.spyOn(service, "shapeDocument");
+		const fast = await service.toDocuments(undefined, raw);
+		expect(shapeDocument).toHaveBeenCalledTimes(raw.length);
+		shapeDocument.mockRestore();
+		expect(JSON.stringify(fast)).toBe(JSON.stringify(generic));
+		expect(fast[0].createdAt).toBeInstanceOf(Date);
+		expect(Object.keys(fast[0])).toEqual(["id", "ownerId", "name", "tags", "options", "createdAt"]);
+		expect(raw).toEqual(copies);
+		const one = await service.adapter.findOne({ name: fast[0].name });
+		expect(await service.toDocuments(undefined, one)).toEqual(fast[0]);
+		expect(await service.toDocuments(undefined, null)).toBeNull();
+	});
+
+	it("counts a page's total without fetching the documents, with and without a search", async () => {
+		const page = await service.findOwned("owner", { pageSize: 5 });
+		expect(page).toMatchObject({ total: 20, page: 1, pageSize: 5 });
+		expect(page.items).toHaveLength(5);
+		const searched = await service.findOwned("owner", { search: "item 1", searchFields: ["name"] });
+		expect(searched.total).toBe(searched.items.length);
+		expect(searched.items.every((item: { name: string }) => item.name.startsWith("item 1"))).toBe(true);
+		expect(await service.countWhere({ ownerId: "other" })).toBe(10);
 	});
 });
