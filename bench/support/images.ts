@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { MultiIndexHashIndex } from "../../lib/multi-index-hash";
 import { perceptualHash } from "../../services/crawl/phash";
 import { DEFAULT_OPTIONS } from "../../services/dataset/definition";
+import { type DrawingStyle, drawPixels } from "../../test/support/drawing";
 
 /**
  * Distinct JPEG photographs-alike for the benchmarks, generated once with sharp and cached in
@@ -61,69 +62,12 @@ export function cacheDir(size: ImageSize): string {
 
 const hash32 = (text: string) => createHash("sha256").update(text).digest().readUInt32BE(0);
 
-/** xorshift32: seeded, the same drawing on every machine. */
-function random(seed: number): () => number {
-	let state = seed >>> 0 || 0x9e3779b9;
-	return () => {
-		state ^= state << 13;
-		state ^= state >>> 17;
-		state ^= state << 5;
-		state >>>= 0;
-		return state / 4294967296;
-	};
-}
+/** Busier than the fixture web's: more and smaller shapes, and noise of ±12, so a 1.3 MP image weighs
+ * about what a camera JPEG of that size does (a few hundred KB). */
+const BENCH_STYLE: DrawingStyle = { minShapes: 4, extraShapes: 6, minSide: 0.15, sideSpread: 0.45, noise: 12 };
 
-/**
- * Raw RGB: a gradient between two colours at a random angle, 4–9 large rectangles and ellipses (they
- * decide the low frequencies the pHash keeps), and per-pixel noise, so the JPEG's entropy-coded data —
- * what a decoder spends its time on — is closer to a photograph's than a flat drawing's would be.
- */
 function draw(seed: number, width: number, height: number): Buffer {
-	const bytes = Buffer.alloc(width * height * 3);
-	const pixels = new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length);
-	const next = random(seed);
-	for (let round = 0; round < 8; round++) next();
-	const colour = () => [(next() * 256) | 0, (next() * 256) | 0, (next() * 256) | 0];
-	const from = colour();
-	const to = colour();
-	const angle = next() * Math.PI * 2;
-	const dx = Math.cos(angle);
-	const dy = Math.sin(angle);
-	const span = Math.abs(dx) * width + Math.abs(dy) * height;
-	for (let y = 0; y < height; y++) {
-		for (let x = 0; x < width; x++) {
-			const t = ((x - width / 2) * dx + (y - height / 2) * dy) / span + 0.5;
-			const at = (y * width + x) * 3;
-			pixels[at] = from[0] + (to[0] - from[0]) * t;
-			pixels[at + 1] = from[1] + (to[1] - from[1]) * t;
-			pixels[at + 2] = from[2] + (to[2] - from[2]) * t;
-		}
-	}
-	const shapes = 4 + ((next() * 6) | 0);
-	for (let shape = 0; shape < shapes; shape++) {
-		const fill = colour();
-		const w = (width * (0.15 + next() * 0.45)) | 0;
-		const h = (height * (0.15 + next() * 0.45)) | 0;
-		const left = (next() * (width - w)) | 0;
-		const top = (next() * (height - h)) | 0;
-		const ellipse = next() < 0.5;
-		for (let y = top; y < top + h; y++) {
-			for (let x = left; x < left + w; x++) {
-				if (ellipse) {
-					const u = (x - left - w / 2) / (w / 2);
-					const v = (y - top - h / 2) / (h / 2);
-					if (u * u + v * v > 1) continue;
-				}
-				const at = (y * width + x) * 3;
-				pixels[at] = fill[0];
-				pixels[at + 1] = fill[1];
-				pixels[at + 2] = fill[2];
-			}
-		}
-	}
-	// noise of ±12: a 1.3 MP image then weighs about what a camera JPEG of that size does (a few hundred KB)
-	for (let at = 0; at < pixels.length; at++) pixels[at] += ((next() * 25) | 0) - 12;
-	return bytes;
+	return drawPixels(seed, width, height, BENCH_STYLE);
 }
 
 function render(size: ImageSize, index: number, variant: number): Promise<Buffer> {

@@ -43,6 +43,7 @@ import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { openverseLicenseCode } from "../../services/crawl/sources/licenses";
 import { LICENSES } from "../../services/dataset/definition";
+import { type DrawingStyle, drawPixels } from "./drawing";
 import {
 	baiduBlocked,
 	baiduJson,
@@ -169,75 +170,12 @@ function formatOf(extension: string | undefined): Format {
 	return "jpeg";
 }
 
-/**
- * xorshift32: a small seeded PRNG, so drawings are the same on every run. The drawing loops avoid
- * `Math.*` calls: inside jest's module sandbox each one costs about half a microsecond, which made
- * one drawing take a second.
- */
-function random(seed: number): () => number {
-	let state = seed >>> 0 || 0x9e3779b9;
-	return () => {
-		state ^= state << 13;
-		state ^= state >>> 17;
-		state ^= state << 5;
-		state >>>= 0;
-		return state / 4294967296;
-	};
-}
+/** The fixture web's pictures: a few large shapes and light noise. */
+const FIXTURE_STYLE: DrawingStyle = { minShapes: 3, extraShapes: 4, minSide: 0.2, sideSpread: 0.4, noise: 4 };
 
-/**
- * Raw RGB pixels: a gradient at a random angle between two colours, a few large rectangles and
- * ellipses, and light noise. Large shapes make the low frequencies (which perceptual hashes keep)
- * differ from one seed to the next.
- */
 function draw(seed: number, width: number, height: number, blank = false): Buffer {
-	const bytes = Buffer.alloc(width * height * 3);
-	if (blank) return bytes.fill(128);
-	// Writes through a clamped view saturate at 0 and 255 by themselves.
-	const pixels = new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length);
-	const next = random(seed);
-	// Warm the generator up: nearby seeds start from nearby states.
-	for (let round = 0; round < 8; round++) next();
-	const colour = () => [(next() * 256) | 0, (next() * 256) | 0, (next() * 256) | 0];
-	const from = colour();
-	const to = colour();
-	const angle = next() * Math.PI * 2;
-	const dx = Math.cos(angle);
-	const dy = Math.sin(angle);
-	const span = Math.abs(dx) * width + Math.abs(dy) * height;
-	for (let y = 0; y < height; y++) {
-		for (let x = 0; x < width; x++) {
-			const t = ((x - width / 2) * dx + (y - height / 2) * dy) / span + 0.5;
-			const at = (y * width + x) * 3;
-			pixels[at] = from[0] + (to[0] - from[0]) * t;
-			pixels[at + 1] = from[1] + (to[1] - from[1]) * t;
-			pixels[at + 2] = from[2] + (to[2] - from[2]) * t;
-		}
-	}
-	const shapes = 3 + ((next() * 4) | 0);
-	for (let shape = 0; shape < shapes; shape++) {
-		const fill = colour();
-		const w = (width * (0.2 + next() * 0.4)) | 0;
-		const h = (height * (0.2 + next() * 0.4)) | 0;
-		const left = (next() * (width - w)) | 0;
-		const top = (next() * (height - h)) | 0;
-		const ellipse = next() < 0.5;
-		for (let y = top; y < top + h; y++) {
-			for (let x = left; x < left + w; x++) {
-				if (ellipse) {
-					const u = (x - left - w / 2) / (w / 2);
-					const v = (y - top - h / 2) / (h / 2);
-					if (u * u + v * v > 1) continue;
-				}
-				const at = (y * width + x) * 3;
-				pixels[at] = fill[0];
-				pixels[at + 1] = fill[1];
-				pixels[at + 2] = fill[2];
-			}
-		}
-	}
-	for (let at = 0; at < pixels.length; at++) pixels[at] += ((next() * 9) | 0) - 4;
-	return bytes;
+	if (blank) return Buffer.alloc(width * height * 3, 128);
+	return drawPixels(seed, width, height, FIXTURE_STYLE);
 }
 
 async function render(spec: ImageSpec): Promise<Buffer> {
