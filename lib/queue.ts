@@ -9,6 +9,8 @@ import type { Config } from "./config";
 const ACK_WAIT_MS = 60_000;
 /** A message handed back by a stopping consumer is offered again after this long (not at once: no hot loop with itself). */
 const HAND_BACK_DELAY_MS = 500;
+const SUBSCRIBE_ATTEMPTS = 5;
+const SUBSCRIBE_RETRY_MS = 200;
 
 /**
  * The JetStream adapter, except that a consumer being unsubscribed (its service is stopping and waits
@@ -26,6 +28,23 @@ export class HandBackNatsAdapter extends Adapters.NATS {
 			}
 			return handle(error, message);
 		};
+	}
+
+	/**
+	 * Replicas starting together race to create the same durable consumer, and the loser's subscribe fails
+	 * (which ended its process). The consumer exists by the next try, so a few tries with a pause win.
+	 */
+	override async subscribe(chan: Channel & Parameters<InstanceType<typeof Adapters.NATS>["subscribe"]>[0]): Promise<void> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await super.subscribe(chan);
+			} catch (error) {
+				if (attempt >= SUBSCRIBE_ATTEMPTS) throw error;
+				// the failed try left the channel's message tracking set up; the next one sets it up again
+				(this as unknown as { activeMessages: Map<string, unknown> }).activeMessages.delete(chan.id);
+				await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_RETRY_MS * attempt));
+			}
+		}
 	}
 }
 
