@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { connect } from "nats";
+import { freePort } from "../test/support/processes";
 import { machine, table } from "./results";
 import {
 	type BenchProcess,
 	cpuSeconds,
 	ENTRY,
-	freePort,
 	natsServerPid,
 	startBareServer,
 	startFloorServer,
