@@ -156,6 +156,14 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 			},
 
 			async transformDocuments(ctx: Context, params: Record<string, unknown>, docs: unknown) {
+				const shaped = await this.shapeDocuments(ctx, params, docs);
+				// a service whose answers join another collection (e.g. a dataset's counters) completes them here
+				if (this.completeDocuments && shaped && typeof shaped === "object")
+					await this.completeDocuments(Array.isArray(shaped) ? shaped : [shaped]);
+				return shaped;
+			},
+
+			async shapeDocuments(ctx: Context, params: Record<string, unknown>, docs: unknown) {
 				if (plainShaping(this, params) && (Array.isArray(docs) || (docs !== null && typeof docs === "object"))) {
 					return Array.isArray(docs) ? docs.map((doc) => this.shapeDocument(doc)) : this.shapeDocument(docs);
 				}

@@ -10,6 +10,7 @@ import { exportActions } from "./dataset/exports.actions";
 import { imagesRepository } from "./dataset/images.repository";
 import { summarize } from "./dataset/metadata";
 import { projectsRepository } from "./dataset/projects.repository";
+import { type DatasetStats, statsOf, statsRepository } from "./dataset/stats.repository";
 
 const DATASET_FIELDS = [
 	"id",
@@ -29,8 +30,6 @@ const DATASET_FIELDS = [
 
 /** A build in progress owns the definition: it cannot change under it. */
 const BUSY_STATUSES = new Set(["queued", "running"]);
-
-const EMPTY_STATS = { images: 0, valid: 0, duplicates: 0, rejected: 0, bytes: 0 };
 
 const DATASET_EXAMPLE = {
 	name: "cats vs dogs",
@@ -220,7 +219,6 @@ export function createDatasetService(config: Config) {
 							sources: ctx.params.sources,
 							options: { ...DEFAULT_OPTIONS, ...(ctx.params.options ?? {}) },
 							status: "draft",
-							stats: EMPTY_STATS,
 							currentJobId: null,
 						},
 						ctx,
@@ -455,6 +453,7 @@ export function createDatasetService(config: Config) {
 				await ctx.call("storage.removePrefix", { prefix: `datasets/${id}/`, ownerId: owner });
 				await this.images.removeWhere({ datasetId: id });
 				await this.removeOwned(owner, id, ctx);
+				await this.datasetStats.removeFor(id);
 			},
 
 			async imageOf(ctx: AnyContext, datasetId: string, imageId: string) {
@@ -478,10 +477,23 @@ export function createDatasetService(config: Config) {
 
 			/** Keeps the dataset's counters in step with its images (atomic increments in the store). */
 			countImage(datasetId: string, image: { status: string; bytes?: number; storageKey?: string | null }, direction: 1 | -1) {
-				const increments: Record<string, number> = { "stats.images": direction, [`stats.${STAT_OF_STATUS[image.status]}`]: direction };
+				const increments: Partial<DatasetStats> = { images: direction, [STAT_OF_STATUS[image.status]]: direction };
 				// bytes are what the dataset stores: images with a file
-				if (image.storageKey) increments["stats.bytes"] = direction * (image.bytes ?? 0);
-				return this.incrementWhere({ _id: this.decodeID(datasetId) }, increments);
+				if (image.storageKey) increments.bytes = direction * (image.bytes ?? 0);
+				return this.addToStats(datasetId, increments);
+			},
+
+			addToStats(datasetId: string, increments: Partial<DatasetStats>) {
+				return this.datasetStats.add(datasetId, increments, async () => (await this.findRawById(datasetId))?.stats);
+			},
+
+			/** Every dataset answer carries its counters, kept in their own collection (see statsRepository). */
+			async completeDocuments(datasets: Record<string, unknown>[]) {
+				const stored: Map<string, DatasetStats> = await this.datasetStats.statsFor(datasets.map((dataset) => String(dataset.id)));
+				for (const dataset of datasets) {
+					// datasets from before the counters moved keep theirs on the document until their first change
+					dataset.stats = stored.get(String(dataset.id)) ?? statsOf(dataset.stats as Record<string, unknown> | undefined);
+				}
 			},
 
 			ignoreMissing(error: { code?: number }) {
@@ -492,6 +504,7 @@ export function createDatasetService(config: Config) {
 		created() {
 			this.projects = this.broker.createService(projectsRepository(config));
 			this.images = this.broker.createService(imagesRepository(config));
+			this.datasetStats = this.broker.createService(statsRepository(config));
 		},
 	});
 }

@@ -119,12 +119,12 @@ export function buildActions(config: Config) {
 						);
 						if (changed === 0) continue;
 						settled += 1;
-						await this.incrementWhere({ _id: this.decodeID(ctx.params.datasetId) }, { "stats.valid": -1, "stats.duplicates": 1 });
+						await this.addToStats(ctx.params.datasetId, { valid: -1, duplicates: 1 });
 						if (image.storageKey) {
 							await ctx.call("storage.delete", { key: image.storageKey, ownerId: image.ownerId }).catch((error: { code?: number }) => {
 								if (error.code !== 404) throw error;
 							});
-							await this.incrementWhere({ _id: this.decodeID(ctx.params.datasetId) }, { "stats.bytes": -(image.bytes ?? 0) });
+							await this.addToStats(ctx.params.datasetId, { bytes: -(image.bytes ?? 0) });
 						}
 					}
 					return { settled };

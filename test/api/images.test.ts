@@ -146,10 +146,47 @@ describe("dataset images and metadata", () => {
 		);
 	});
 
+	type RawStore = {
+		adapter: { findById(id: unknown): Promise<Record<string, unknown>>; updateById(id: unknown, update: object): Promise<unknown> };
+	};
+	const store = (name: string) => gateway.broker.getLocalService(name) as unknown as RawStore & { decodeID(id: string): unknown };
+
+	it("counts images without rewriting the dataset document", async () => {
+		const datasets = store("dataset");
+		const before = await datasets.adapter.findById(datasets.decodeID(datasetId));
+		const counted = (await dataset()).stats;
+		await addImage(30);
+		await addImage(31, { status: "duplicate", storageKey: null });
+		expect((await dataset()).stats).toEqual({
+			...counted,
+			images: counted.images + 2,
+			valid: counted.valid + 1,
+			duplicates: counted.duplicates + 1,
+			bytes: counted.bytes + 200,
+		});
+		expect((await datasets.adapter.findById(datasets.decodeID(datasetId))).updatedAt).toEqual(before.updatedAt);
+		const listed = (await api().get("/api/v1/datasets").set("Authorization", alice).expect(200)).body.items;
+		expect(listed.find((item: { id: string }) => item.id === datasetId).stats).toEqual((await dataset()).stats);
+	});
+
+	it("carries counters kept on a dataset by an older version into its first change", async () => {
+		const carol = `Bearer ${await gateway.tokenFor("carol")}`;
+		const legacy = (await api().post("/api/v1/datasets").set("Authorization", carol).send(DEFINITION).expect(201)).body.id;
+		const datasets = store("dataset");
+		const oldStats = { images: 7, valid: 5, duplicates: 1, rejected: 1, bytes: 5000 };
+		await datasets.adapter.updateById(datasets.decodeID(legacy), { $set: { stats: oldStats } });
+		const read = async () => (await api().get(`/api/v1/datasets/${legacy}`).set("Authorization", carol).expect(200)).body.stats;
+		expect(await read()).toEqual(oldStats);
+		await addStoredImage(gateway.broker, "carol", legacy, jpeg(40));
+		expect(await read()).toEqual({ images: 8, valid: 6, duplicates: 1, rejected: 1, bytes: 5200 });
+	});
+
 	it("leaves no image record or file behind when the dataset is deleted", async () => {
 		await api().delete(`/api/v1/datasets/${datasetId}`).set("Authorization", alice).expect(204);
 		const images = gateway.broker.getLocalService("dataset-images") as unknown as { adapter: { count(params: object): Promise<number> } };
 		expect(await images.adapter.count({ query: { datasetId } })).toBe(0);
+		const counters = gateway.broker.getLocalService("dataset-stats") as unknown as { adapter: { count(params: object): Promise<number> } };
+		expect(await counters.adapter.count({ query: { datasetId } })).toBe(0);
 		expect(fs.existsSync(path.join(dataDir, "storage", "datasets", datasetId))).toBe(false);
 		const usage = (await api().get("/api/v1/storage/usage").set("Authorization", alice).expect(200)).body;
 		expect(usage).toMatchObject({ bytes: 0, objects: 0 });
