@@ -28,7 +28,7 @@ const project = (name, extra = {}) => ({
 const sdkProject = () => project("sdk", { testMatch: ["<rootDir>/sdk/test/**/*.test.ts"] });
 
 module.exports = {
-	projects: [project("unit"), project("integration"), project("api"), project("e2e"), sdkProject()],
+	projects: [project("unit"), project("integration"), project("api"), project("e2e"), project("security"), sdkProject()],
 	// Integration, API and e2e tests start brokers and servers; each test file sets a longer limit where it needs one.
 	testTimeout: 30000,
 	// Most suites wait on brokers, sockets and child processes rather than the CPU: two workers overlap
