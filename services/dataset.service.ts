@@ -399,7 +399,12 @@ export function createDatasetService(config: Config) {
 					duplicateOf: { type: "string", max: 64, optional: true },
 				},
 				async handler(ctx) {
-					const dataset = await this.getOwned(null, ctx.params.datasetId, ctx);
+					// the stored document as it is: a worker's add needs no answer shaping and no counters
+					const dataset = (await this.getRawOwned(null, ctx.params.datasetId)) as {
+						ownerId: string;
+						status: string;
+						categories: { label: string }[];
+					};
 					if (dataset.status === "deleting") throw new NotFound("dataset", ctx.params.datasetId);
 					this.assertLabel(dataset, ctx.params.label);
 					const existing = await this.images.findOneWhere({ datasetId: ctx.params.datasetId, sha256: ctx.params.sha256 }, ctx);
