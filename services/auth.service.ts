@@ -422,13 +422,17 @@ export function createAuthService(config: Config) {
 				rest: "DELETE /users/:id",
 				auth: "superuser",
 				summary: "Delete a user",
-				description: "Deletes the account with its sessions and API tokens. A superuser cannot delete themselves.",
+				description:
+					"Deletes the account with its sessions and API tokens, and everything it kept: projects, datasets with their images, exports and files. A superuser cannot delete themselves.",
 				tag: "users",
 				successStatus: 204,
 				errors: [409],
 				params: { id: objectId },
 				async handler(ctx) {
 					if (ctx.params.id === caller(ctx).id) throw new Conflict("You cannot delete yourself");
+					await this.getOwned(null, ctx.params.id, ctx);
+					// the data first: if that stops half-way the account is still there to delete again
+					await ctx.call("dataset.removeOwnerData", { ownerId: ctx.params.id });
 					await this.removeOwned(null, ctx.params.id, ctx);
 					await ctx.call(`${REFRESH_TOKENS_SERVICE}.removeOfUser`, { userId: ctx.params.id });
 					await ctx.call(`${API_TOKENS_SERVICE}.removeOfUser`, { userId: ctx.params.id });

@@ -167,6 +167,19 @@ export function createDatasetService(config: Config) {
 				},
 			},
 
+			/** Everything a user kept (datasets with their images, exports and files; projects), when the account goes. */
+			removeOwnerData: {
+				visibility: "public",
+				params: { ownerId: { type: "string", min: 1, max: 64 } },
+				async handler(ctx) {
+					const owner = ctx.params.ownerId;
+					const datasets = await this.adapter.find({ query: { ownerId: owner } });
+					for (const dataset of datasets) await this.deleteDataset(ctx, owner, this.encodeID(dataset._id));
+					const projects = await this.projects.removeWhere({ ownerId: owner });
+					return { datasets: datasets.length, projects };
+				},
+			},
+
 			listDatasets: {
 				rest: "GET /datasets",
 				auth: "user",

@@ -1,11 +1,17 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import request from "supertest";
 import { API_TOKEN_SCOPES } from "../../lib/scopes";
 import { createAuthService } from "../../services/auth.service";
+import { createDatasetService } from "../../services/dataset.service";
+import { createStorageService } from "../../services/storage.service";
 import { type RunningGateway, startGateway, testConfig, waitUntil } from "../support/gateway";
 
 /** Superuser administration of users: listing, filters, changes, deletion, and who may do it. */
 
-const ENV = { RATE_LIMIT_AUTH: "10000" };
+const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-users-"));
+const ENV = { RATE_LIMIT_AUTH: "10000", PIXCRAWLER_DATA_DIR: DATA_DIR };
 const PASSWORD = "correct horse battery staple";
 const ALL_SCOPES = [...API_TOKEN_SCOPES];
 const ROUTES = [
@@ -92,7 +98,12 @@ describe("users administration", () => {
 	}
 
 	beforeAll(async () => {
-		gateway = await startGateway({ env: ENV, services: [createAuthService(testConfig(ENV))], waitFor: ROUTES });
+		const config = testConfig(ENV);
+		gateway = await startGateway({
+			env: ENV,
+			services: [createAuthService(config), createDatasetService(config), createStorageService(config)],
+			waitFor: ROUTES,
+		});
 		auth = gateway.broker.getLocalService("auth") as unknown as AuthInternals;
 		admin = await signUp(`admin-${Date.now()}@example.com`, "superuser");
 		plain = await signUp();
@@ -100,7 +111,10 @@ describe("users administration", () => {
 			await api().post("/api/v1/tokens").set(bearer(plain.accessToken)).send({ name: "all", scopes: ALL_SCOPES }).expect(201)
 		).body.token;
 	});
-	afterAll(() => gateway.stop());
+	afterAll(async () => {
+		await gateway.stop();
+		fs.rmSync(DATA_DIR, { recursive: true, force: true });
+	});
 
 	describe("GET /api/v1/users", () => {
 		it("answers a page of users, newest first, without password hashes", async () => {
@@ -333,8 +347,17 @@ describe("users administration", () => {
 					.expect(201)
 			).body;
 			await api().get("/api/v1/auth/me").set(bearer(target.accessToken)).expect(200);
+			const project = (await api().post("/api/v1/projects").set(bearer(target.accessToken)).send({ name: "pets" }).expect(201)).body;
+			const definition = { name: "cats", projectId: project.id, categories: [{ label: "cat", keywords: ["cat"] }], sources: ["wikimedia"] };
+			await api().post("/api/v1/datasets").set(bearer(target.accessToken)).send(definition).expect(201);
 
 			await api().delete(`/api/v1/users/${target.id}`).set(asAdmin()).expect(204);
+
+			// what the account kept goes with it
+			for (const name of ["dataset", "dataset-projects"]) {
+				const kept = gateway.broker.getLocalService(name) as unknown as Repository;
+				expect((await kept.adapter.find({})).filter((doc) => doc.ownerId === target.id)).toEqual([]);
+			}
 
 			expectProblem(await api().get(`/api/v1/users/${target.id}`).set(asAdmin()), 404);
 			const apiTokens = gateway.broker.getLocalService("auth-api-tokens") as unknown as Repository;
