@@ -58,6 +58,12 @@ export const ROBOTS_TTL_MS = 60 * 60 * 1000;
 /** A robots.txt that could not be read (5xx, timeout) allows everything, but only for a short while. */
 export const ROBOTS_RETRY_TTL_MS = 60 * 1000;
 const ROBOTS_CACHE_ORIGINS = 10_000;
+/**
+ * Response headers larger than this are refused (`headers_too_large`): Node's own default, set here so a
+ * `--max-http-header-size` flag cannot lift it. undici counts the bytes as they arrive, so a 1 MiB header or
+ * 10 000 small ones cost at most this much.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
 /** How much of an unwanted body (redirect, error page) is read to keep the connection reusable. */
 const DISCARD_LIMIT = 64 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -66,6 +72,8 @@ const IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8,*
 const RESERVED_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding", "accept-encoding", "user-agent", "upgrade"]);
 
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+/** Content codings that leave the body as it is; anything else would have to be inflated first. */
+const IDENTITY_ENCODINGS = new Set(["", "identity"]);
 
 const systemLookup: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true });
 
@@ -116,6 +124,7 @@ export class Downloader implements SourceHttp {
 				connectThroughGuard(options, callback);
 			},
 			headersTimeout: config.headersTimeoutMs,
+			maxHeaderSize: MAX_HEADER_BYTES,
 			// A body that stalls gets the same patience as headers that do not come; the total timeout bounds the rest.
 			bodyTimeout: config.headersTimeoutMs,
 		});
@@ -135,7 +144,8 @@ export class Downloader implements SourceHttp {
 		try {
 			return await this.follow(start, async (url) => {
 				if (this.config.respectRobots) await this.checkRobots(url, deadline.signal);
-				const headers = { "user-agent": this.config.userAgent, accept: IMAGE_ACCEPT };
+				// identity: a compliant server then never compresses, and a body that still comes compressed is refused
+				const headers = { "user-agent": this.config.userAgent, accept: IMAGE_ACCEPT, "accept-encoding": "identity" };
 				return this.withHost(url, headers, deadline.signal, (response) => this.imageHop(url, response, maxBytes));
 			});
 		} catch (error) {
@@ -273,6 +283,15 @@ export class Downloader implements SourceHttp {
 		if (this.config.respectRobots && robotsTagForbidsAi(response.headers["x-robots-tag"])) {
 			throw new PermanentError("noai", `${url.href} is marked X-Robots-Tag: ${headers["x-robots-tag"]}`);
 		}
+		// Never inflated: a few MB of gzip or brotli expand to gigabytes (a decompression bomb), and no image
+		// format gains from HTTP compression. Refused from the headers, before a byte of the body is read.
+		const encoding = (headers["content-encoding"] ?? "").trim().toLowerCase();
+		if (!IDENTITY_ENCODINGS.has(encoding)) {
+			throw new PermanentError(
+				"unsupported_encoding",
+				`${url.href} is sent with Content-Encoding: ${encoding} (only identity is accepted)`,
+			);
+		}
 		const body = await readBody(response, url, maxBytes, "throw");
 		return { value: { url: url.href, status, contentType: headers["content-type"] ?? null, headers, body } };
 	}
@@ -359,6 +378,12 @@ export class Downloader implements SourceHttp {
 			return new TransientError(`timeout: ${detail}`, undefined, "timeout");
 		}
 		if (code === "ENOTFOUND") return new PermanentError("host_not_found", `host not found: ${detail}`);
+		if (code === "UND_ERR_HEADERS_OVERFLOW") {
+			return new PermanentError("headers_too_large", `response headers over ${MAX_HEADER_BYTES} bytes: ${detail}`);
+		}
+		// The server closed the connection before sending the body its Content-Length announced: a server that
+		// crashed or a proxy that gave up looks the same, so it is retried, under its own name.
+		if (code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH") return new TransientError(`truncated: ${detail}`, undefined, "truncated");
 		return new TransientError(`network error: ${detail}`, undefined, "network_error");
 	}
 }

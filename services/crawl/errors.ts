@@ -19,6 +19,12 @@ export type RejectReason =
 	| "unsupported_format"
 	| "truncated"
 	| "decompression_bomb"
+	/** A picture that is also something else: a ZIP/JAR archive, HTML or script markup, a PDF or PHP inside it. */
+	| "polyglot"
+	/** The body came compressed (Content-Encoding other than identity); the crawler never inflates one. */
+	| "unsupported_encoding"
+	/** The response headers exceed the downloader's limit (16 KiB). */
+	| "headers_too_large"
 	| "bad_aspect_ratio"
 	| "blank"
 	| "licence_filtered"

@@ -14,6 +14,10 @@ import { perceptualHashFromPixels, toHashInput, toHex } from "./phash";
  *     PNG (APNG counts as PNG), WebP, GIF and AVIF go on. Unrecognised bytes, SVG, HTML, XML, text, PDF… are
  *     `not_an_image`; other image types (TIFF, BMP, HEIC, JPEG XL…) and formats not in `options.formats` are
  *     `unsupported_format`. Nothing else ever reaches a decoder, so sharp's SVG renderer is never used.
+ *   - a picture that is also something else is `polyglot`: a ZIP archive (a JAR makes a GIFAR) that archive
+ *     readers find from its end-of-central-directory record, or HTML/script markup, PHP or a PDF anywhere in
+ *     the bytes (a comment, a metadata segment, after the end of the image). basic and standard store the
+ *     downloaded bytes as they are, so such a payload would be kept and served with the picture.
  *   - the header is parsed (sharp metadata: header only, no pixel data) and must name the same format.
  *   - width × height > maxPixels is `decompression_bomb`, decided from the header BEFORE any decode; every
  *     decoding sharp call also gets `limitInputPixels: maxPixels` as a second lock.
@@ -93,6 +97,33 @@ const reject = (reason: RejectReason, detail: string): RejectedImage => ({ ok: f
 /** sharp's own wording when its pixel limit trips; kept as a reason rather than "corrupt". */
 const PIXEL_LIMIT_MESSAGE = /exceeds pixel limit/i;
 
+/**
+ * Markup and documents other programs find anywhere in a file: an HTML page or script (`<script`, `<html`…
+ * followed by a space, `>` or `/`), PHP (`<?php ` — the classic web shell in an image comment) and a PDF header
+ * (`%PDF-1.7`). Matched case-insensitively; random bytes (compressed image data) produce one of these about
+ * once per 10¹² bytes, so only a deliberate payload trips it.
+ */
+const EMBEDDED_MARKUP = /<(?:script|html|body|iframe|object|embed)[\s/>]|<\?php\s|%PDF-\d\.\d/i;
+/** "PK\x05\x06": a ZIP's end-of-central-directory record, which archive readers look for from the end of a file. */
+const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+/** "PK\x01\x02": a central directory entry. */
+const ZIP_CENTRAL_ENTRY = 0x02014b50;
+
+/** What else the bytes are, besides a picture; null when nothing was found. */
+function hiddenPayload(bytes: Buffer): string | null {
+	// Each candidate record must point back at a central directory entry: four bytes alone occur by chance.
+	for (let at = bytes.lastIndexOf(ZIP_END); at >= 0; at = at === 0 ? -1 : bytes.lastIndexOf(ZIP_END, at - 1)) {
+		if (at + 22 > bytes.length) continue;
+		const entries = bytes.readUInt16LE(at + 10);
+		const directoryStart = at - bytes.readUInt32LE(at + 12);
+		if (entries > 0 && directoryStart >= 0 && bytes.readUInt32LE(directoryStart) === ZIP_CENTRAL_ENTRY) {
+			return `a ZIP archive (${entries} entries) ends at byte ${at + 22}`;
+		}
+	}
+	const markup = EMBEDDED_MARKUP.exec(bytes.toString("latin1"));
+	return markup ? `${JSON.stringify(markup[0])} at byte ${markup.index}` : null;
+}
+
 function decodeFailure(error: unknown, maxPixels: number): RejectedImage {
 	const message = error instanceof Error ? error.message : String(error);
 	if (PIXEL_LIMIT_MESSAGE.test(message)) return reject("decompression_bomb", `more than ${maxPixels} pixels`);
@@ -146,6 +177,8 @@ export async function validateImage(bytes: Buffer, options: ValidationOptions): 
 			: reject("not_an_image", `content is ${sniffed.mime}`);
 	}
 	if (!options.formats.includes(format)) return reject("unsupported_format", `${format} is not allowed (${options.formats.join(", ")})`);
+	const payload = hiddenPayload(bytes);
+	if (payload) return reject("polyglot", `${format} that is also something else: ${payload}`);
 
 	// 2. The header: dimensions and pixel count, before any pixel is decoded. metadata() reads the header only,
 	// so it runs without the pixel limit (sharp would refuse with a generic message) and the check is ours.
