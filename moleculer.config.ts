@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import { type Config, getConfigOrExit } from "./lib/config";
+import { busOutage } from "./lib/middlewares/bus-outage";
 import { IdempotentRetries } from "./lib/middlewares/idempotent-retries";
 import { MetricRateShapes } from "./lib/middlewares/metric-rate-shapes";
 import { nodeProbes } from "./lib/middlewares/node-probes";
@@ -46,6 +47,14 @@ const SECRET_LOG_FIELDS = [
 	"authorization",
 	"secret",
 	"hash",
+	// the configuration's own secrets and the connections' credentials, should a config object ever be logged
+	"jwtSecret",
+	"signingSecret",
+	"s3SecretAccessKey",
+	"keywordsLlmApiKey",
+	"pass",
+	"redis.url",
+	"mongo.uri",
 ];
 
 export function brokerOptions(config: Config): BrokerOptions {
@@ -103,6 +112,8 @@ export function brokerOptions(config: Config): BrokerOptions {
 			MetricRateShapes,
 			IdempotentRetries,
 			queueMiddleware(config),
+			// calls to other nodes answer 503 at once while NATS is unreachable, instead of waiting out their timeout
+			...(config.transporter.url ? [busOutage()] : []),
 			...(config.global.probePort > 0 ? [nodeProbes(config.global.probePort, checkNode)] : []),
 		],
 	};

@@ -26,7 +26,7 @@ export class PreflightError extends Error {
 }
 
 /** Services that keep their records in the database. */
-const DATABASE_SERVICES = new Set(["auth", "dataset", "storage", "crawl"]);
+const DATABASE_SERVICES = new Set(["auth", "dataset", "storage", "crawl", "notify"]);
 /** Services that share their limits through Redis. */
 const REDIS_SERVICES = new Set(["api", "auth"]);
 

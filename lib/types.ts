@@ -18,6 +18,8 @@ export interface Principal {
 	tokenId?: string;
 	/** When the API token stops working (ISO time), if it expires. */
 	tokenExpiresAt?: string | null;
+	/** API tokens: the requests per minute the token may make (its owner's plan limit); null for no limit. */
+	apiRequestsPerMinute?: number | null;
 }
 
 export interface RequestMeta {
@@ -26,6 +28,17 @@ export interface RequestMeta {
 	/** The `Range` and `If-Range` headers of a GET, for actions that serve byte ranges. */
 	range?: string;
 	ifRange?: string;
+	/**
+	 * Set by the gateway on a POST sent with an `Idempotency-Key`: an opaque id of (caller, method, path,
+	 * key), the same for every repeat. An action that commits in one write can make that write unique on
+	 * it, so a repeat after its replica died between committing and answering finds the first result.
+	 */
+	idempotencyKey?: string;
+	/**
+	 * Set by a public action that learns who its caller is (sign-up, sign-in, refresh, sign-out): the activity log names
+	 * that user as the request's actor, as it names the signed-in caller of other routes.
+	 */
+	activityUserId?: string;
 }
 
 /** Fields every stored entity carries. */
@@ -61,6 +74,11 @@ export interface ProblemDetails {
 	requestId?: string;
 	errors?: { field: string; message: string }[];
 	retryAfter?: number;
+	/** A plan limit's refusal (403, 429): which limit, its maximum, the use, and when it resets. */
+	limit?: string;
+	max?: number;
+	used?: number;
+	resetsAt?: string;
 }
 
 export interface OpenApiExample {

@@ -193,11 +193,52 @@ const SCENARIO: (ScenarioStep | typeof UNSCHEDULED)[] = [
 	{ operation: "GET /api/v1/datasets/{id}/exports" },
 	{ operation: "GET /api/v1/exports/{id}/download", contentType: "application/zip" },
 
+	{
+		operation: "GET /api/v1/notifications",
+		query: { type: "export.ready" },
+		poll: { until: "body.total > 0", expect: 'body.items[0].type === "export.ready"', what: "the export left a notification" },
+		script: ['if (body.items[0]) pm.collectionVariables.set("notificationId", body.items[0].id);'],
+	},
+	{ operation: "PATCH /api/v1/notifications/{id}", body: { read: true } },
+	{ operation: "POST /api/v1/notifications/read-all" },
+	// the stream would stay open: it is asked to end after a second
+	{ operation: "GET /api/v1/events", query: { maxSeconds: "1" }, contentType: "text/event-stream" },
+	{
+		operation: "POST /api/v1/webhooks",
+		body: { url: "{{webhookUrl}}", events: ["job.completed", "job.failed", "export.ready"], description: "Postman" },
+		capture: { webhookId: "id" },
+	},
+	{ operation: "GET /api/v1/webhooks" },
+	{ operation: "POST /api/v1/webhooks/{id}/test" },
+	{
+		operation: "GET /api/v1/webhooks/{id}/deliveries",
+		poll: {
+			until: 'body.items.length > 0 && ["delivered", "failed"].includes(body.items[0].status)',
+			expect: 'body.items[0].status === "delivered"',
+			what: "the test event was delivered",
+		},
+	},
+
 	{ operation: "GET /api/v1/health/detailed" },
 	{ operation: "GET /api/v1/admin/storage" },
 	{ operation: "GET /api/v1/users", query: { email: "{{userEmail}}" } },
 	{ operation: "GET /api/v1/users/{id}" },
 	{ operation: "PATCH /api/v1/users/{id}", body: { name: "Ada Lovelace" } },
+	{
+		operation: "GET /api/v1/admin/users/{id}/limits",
+		script: ['pm.test("the usage counts the dataset", () => pm.expect(body.usage.datasets).to.equal(1));'],
+	},
+	{ operation: "PATCH /api/v1/admin/users/{id}/limits", body: { datasets: 500, imagesPerDay: null } },
+	{
+		operation: "GET /api/v1/activity",
+		query: { action: "dataset.createDataset" },
+		poll: {
+			until: "body.total > 0",
+			expect: 'body.items[0].resourceId === pm.collectionVariables.get("datasetId")',
+			what: "the dataset's creation was recorded",
+		},
+	},
+	{ operation: "GET /api/v1/admin/activity", query: { userId: "{{userId}}", resourceType: "dataset" } },
 
 	{ operation: "POST /api/v1/datasets/{id}/build", variant: "to cancel it", capture: { jobId: "jobId" } },
 	{ operation: "POST /api/v1/jobs/{id}/cancel" },
@@ -209,6 +250,7 @@ const SCENARIO: (ScenarioStep | typeof UNSCHEDULED)[] = [
 	{ operation: "DELETE /api/v1/datasets/{id}/images/{imageId}" },
 	{ operation: "DELETE /api/v1/exports/{id}" },
 	// the API token is gone after this: the remaining requests use the session
+	{ operation: "DELETE /api/v1/webhooks/{id}" },
 	{ operation: "DELETE /api/v1/tokens/{id}", as: "accessToken" },
 	{ operation: "DELETE /api/v1/datasets/{id}", as: "accessToken" },
 	{ operation: "DELETE /api/v1/projects/{id}", as: "accessToken" },
@@ -234,6 +276,8 @@ const ENVIRONMENT: { key: string; value: string; secret?: boolean }[] = [
 	{ key: "slowImageUrl", value: "https://httpbin.org/delay/3" },
 	// answers 503 every time: the task fails after its attempts (an unknown host would be rejected at once instead)
 	{ key: "unreachableImageUrl", value: "https://httpbin.org/status/503" },
+	// receives the webhook's test event (any https endpoint answering 2xx to a POST)
+	{ key: "webhookUrl", value: "https://httpbin.org/post" },
 ];
 
 /** Collection variables that are not path variables: scenario settings. */
@@ -606,7 +650,7 @@ export interface RunningPlatform {
  */
 export async function startPlatform(env: Environment): Promise<RunningPlatform> {
 	// Loaded here rather than at the top: the service modules read the process configuration when they load.
-	const [{ ServiceBroker }, { loadConfig }, { brokerOptions }, api, auth, storage, dataset, crawl, worker] = await Promise.all([
+	const [{ ServiceBroker }, { loadConfig }, { brokerOptions }, api, auth, storage, dataset, crawl, worker, notify] = await Promise.all([
 		import("moleculer"),
 		import("../lib/config"),
 		import("../moleculer.config"),
@@ -616,6 +660,7 @@ export async function startPlatform(env: Environment): Promise<RunningPlatform> 
 		import("../services/dataset.service"),
 		import("../services/crawl.service"),
 		import("../services/crawl-worker.service"),
+		import("../services/notify.service"),
 	]);
 	const config = loadConfig(env);
 	const broker = new ServiceBroker({ ...brokerOptions(config), logger: false });
@@ -625,6 +670,7 @@ export async function startPlatform(env: Environment): Promise<RunningPlatform> 
 		dataset.createDatasetService(config),
 		crawl.createCrawlService(config),
 		worker.createCrawlWorkerService(config),
+		notify.createNotifyService(config),
 	]) {
 		broker.createService(service);
 	}

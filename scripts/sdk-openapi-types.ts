@@ -26,7 +26,15 @@ const HEADER = `/**
 `;
 
 /** Routes every service publishes: once they all answer, the document is complete. */
-const ROUTED_ACTIONS = ["auth.register", "dataset.createDataset", "dataset.createExport", "crawl.getJob", "storage.usage", "api.openapi"];
+const ROUTED_ACTIONS = [
+	"auth.register",
+	"dataset.createDataset",
+	"dataset.createExport",
+	"crawl.getJob",
+	"storage.usage",
+	"notify.createWebhook",
+	"api.openapi",
+];
 
 /** The live document of a platform started in-process with every service. */
 async function fetchLiveOpenApiDocument(): Promise<OpenAPI3> {
@@ -42,9 +50,10 @@ async function fetchLiveOpenApiDocument(): Promise<OpenAPI3> {
 			import("../services/crawl-worker.service"),
 			import("../services/dataset.service"),
 			import("../services/storage.service"),
+			import("../services/notify.service"),
 		]),
 	]);
-	const [api, auth, crawl, crawlWorker, dataset, storage] = services;
+	const [api, auth, crawl, crawlWorker, dataset, storage, notify] = services;
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pixcrawler-sdk-types-"));
 	const config = loadConfig({
 		PIXCRAWLER_ENV: "test",
@@ -61,6 +70,7 @@ async function fetchLiveOpenApiDocument(): Promise<OpenAPI3> {
 		dataset.createDatasetService(config),
 		crawl.createCrawlService(config),
 		crawlWorker.createCrawlWorkerService(config),
+		notify.createNotifyService(config),
 	]) {
 		broker.createService(schema);
 	}

@@ -6,8 +6,8 @@ import ApiGateway from "moleculer-web";
 import { API_TOKEN_PREFIX, hashApiToken, isWellFormedApiToken } from "../lib/api-token";
 import { type Config, getConfig } from "../lib/config";
 import { defineService } from "../lib/define-service";
-import { Forbidden, RateLimited, Unauthorized } from "../lib/errors";
-import { clientAddressResolver, rateLimitSubject } from "../lib/http/client-address";
+import { Forbidden, RateLimited, Unauthorized, UnsupportedMediaType, ValidationFailed } from "../lib/errors";
+import { clientAddressResolver, httpsRequestResolver, rateLimitSubject } from "../lib/http/client-address";
 import { toProblem } from "../lib/http/problem";
 import { requestIdFrom } from "../lib/http/request-id";
 import { verifyAccessToken } from "../lib/jwt";
@@ -15,17 +15,26 @@ import { buildOpenApiDocument, type RouteOperation } from "../lib/openapi/build-
 import { projectVersion as packageVersion } from "../lib/project";
 import { createRedisClient } from "../lib/redis";
 import type { ComponentHealth, GatewayActionOptions, Principal, RateLimitClass } from "../lib/types";
+import { ActivityRecorder, RECORD_ACTION } from "./api/activity-recorder";
 import { API_CSP, DOCS_ASSETS, DOCS_CSP, REDOC_PAGE, SWAGGER_PAGE } from "./api/docs-pages";
 import { EventStreams, type JobChange } from "./api/event-streams";
 import { checkComponents } from "./api/health";
+import { IDEMPOTENCY_KEY_HEADER, IdempotentRequests, REPLAYED_HEADER } from "./api/idempotency";
 import { PrometheusExposition } from "./api/metrics";
+import { refuseUnsafeParams } from "./api/params-guard";
 import { GatewayRateLimiter } from "./api/rate-limiter";
+import { UserEventStreams } from "./api/user-streams";
+import { apiRequestsReached } from "./auth/limits";
 
 type GatewayRequest = IncomingMessage & {
-	$action?: GatewayActionOptions & { name?: string };
+	$action?: GatewayActionOptions & { name?: string; params?: Record<string, unknown> };
 	$ctx?: Context;
 	$params?: Record<string, unknown>;
 	$alias?: { path?: string };
+	$route?: unknown;
+	originalUrl?: string;
+	parsedUrl?: string;
+	body?: unknown;
 };
 type GatewayContext = Context<
 	Record<string, unknown>,
@@ -46,6 +55,16 @@ const PROBE_PATHS = new Set(["/health", "/health/ready", "/metrics"]);
 // RFC 9110: the scheme name is case-insensitive
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/i;
 
+/** One year, as browsers' preload lists require; sent only where browsers honour it (RFC 6797: over HTTPS). */
+const HSTS = "max-age=31536000; includeSubDomains";
+/** Signed file links are bearer credentials for their lifetime: logs show the route, not the token. */
+const SIGNED_LINK_PATH = /\/files\/[^/]+/g;
+
+/** The path of a request as logs show it: no query string (tokens sent there by mistake), no signed link. */
+function loggedPath(url: string | undefined): string {
+	return (url ?? "").split("?")[0].replace(SIGNED_LINK_PATH, "/files/:token");
+}
+
 function setSecurityHeaders(res: ServerResponse, csp: string, privateResponse: boolean) {
 	res.setHeader("X-Content-Type-Options", "nosniff");
 	res.setHeader("X-Frame-Options", "DENY");
@@ -53,6 +72,18 @@ function setSecurityHeaders(res: ServerResponse, csp: string, privateResponse: b
 	res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
 	res.setHeader("Content-Security-Policy", csp);
 	if (privateResponse) res.setHeader("Cache-Control", "no-store");
+	else res.removeHeader("Cache-Control");
+}
+
+/**
+ * The request has a body the JSON parser did not read (a form, text, anything but application/json):
+ * acting on it without its fields would run the action on the query string alone.
+ */
+function hasUnreadBody(req: IncomingMessage): boolean {
+	const length = req.headers["content-length"];
+	const hasBody = req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+	const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+	return hasBody && type !== "application/json";
 }
 
 /** A public action answering a fixed HTML page (the offline API docs). */
@@ -70,12 +101,25 @@ function htmlPage(summary: string, html: string) {
 }
 
 function corsOptions({ cors }: Config) {
+	const anyOrigin = cors.origins.includes("*");
+	const listed = new Set(cors.origins);
 	return {
-		origin: cors.origins.includes("*") ? "*" : cors.origins,
+		// Exact matches only: moleculer-web matches a list of strings by substring, so http://localhost:300 or
+		// https://app.example.co would pass for http://localhost:3000 or https://app.example.com.
+		origin: anyOrigin ? "*" : (origin: string) => listed.has(origin),
 		methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-		allowedHeaders: ["Authorization", "Content-Type", "X-Request-ID", "Last-Event-ID", "Range"],
-		exposedHeaders: ["X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After", "Content-Disposition"],
-		credentials: cors.credentials,
+		allowedHeaders: ["Authorization", "Content-Type", "X-Request-ID", "Last-Event-ID", "Range", IDEMPOTENCY_KEY_HEADER],
+		exposedHeaders: [
+			"X-Request-ID",
+			"RateLimit-Limit",
+			"RateLimit-Remaining",
+			"RateLimit-Reset",
+			"Retry-After",
+			"Content-Disposition",
+			REPLAYED_HEADER,
+		],
+		// "*" never goes with credentials: the configuration refuses the pair, and so does the gateway for any config object
+		credentials: cors.credentials && !anyOrigin,
 		maxAge: cors.maxAgeSeconds,
 	};
 }
@@ -95,11 +139,13 @@ export function createApiService(config: Config) {
 			internalServices: false,
 			requestTimeout: config.gateway.requestTimeoutMs,
 			log4XXResponses: false,
-			logRequest: "debug",
+			// moleculer-web's own request and response lines print the raw URL (query strings, signed link
+			// tokens); the access log (logRequestWhenDone) is the one line per request
+			logRequest: null,
 			// request bodies carry passwords and refresh tokens: never log them
 			logRequestParams: null,
 			logResponseData: null,
-			logResponse: "debug",
+			logResponse: null,
 			logRouteRegistration: "debug",
 			cors: corsOptions(config),
 			rootCallOptions(this: ServiceThis, options: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) {
@@ -107,12 +153,20 @@ export function createApiService(config: Config) {
 				const requestId = requestIdFrom(req.headers["x-request-id"]);
 				options.requestID = requestId;
 				this.logRequestWhenDone(requestId, req, res);
+				// state-changing requests go to the activity log once answered (services/api/activity-recorder.ts)
+				this.activity.watch(req, res, requestId, (request: IncomingMessage) => this.clientAddress(request));
+				// Every answer starts with the security headers, whatever answers it (CORS preflights, 404s of
+				// unknown paths, errors); routes then set their own CSP and caching.
+				setSecurityHeaders(res, API_CSP, true);
+				if (this.sendsHsts(req)) res.setHeader("Strict-Transport-Security", HSTS);
 			},
 			routes: [
 				{
 					path: "/api/v1",
 					autoAliases: true,
 					mappingPolicy: "restrict",
+					// /API/V1/… or /METRICS must not reach routes that ingress rules guard by their exact path
+					pathToRegexpOptions: { sensitive: true },
 					authentication: true,
 					authorization: true,
 					cors: corsOptions(config),
@@ -120,6 +174,8 @@ export function createApiService(config: Config) {
 					callOptions: { timeout: config.gateway.requestTimeoutMs },
 					aliases: {},
 					onBeforeCall(this: ServiceThis, ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
+						this.refuseUnroutedForms(req);
+						refuseUnsafeParams(req.body, req.$params ?? {}, req.$action?.params);
 						// services that throttle by address (login) see the same address the gateway does
 						ctx.meta.clientAddress = rateLimitSubject(this.clientAddress(req));
 						// byte-range requests (resumable downloads) are answered by the action that knows the representation
@@ -130,7 +186,8 @@ export function createApiService(config: Config) {
 						// API answers are never cached: even public ones carry tokens (login, refresh)
 						setSecurityHeaders(res, API_CSP, true);
 					},
-					onAfterCall(ctx: GatewayContext, _route: unknown, req: GatewayRequest, _res: ServerResponse, data: unknown) {
+					onAfterCall(this: ServiceThis, ctx: GatewayContext, _route: unknown, req: GatewayRequest, _res: ServerResponse, data: unknown) {
+						this.activity.noteAnswer(req, data);
 						const successStatus = req.$action?.successStatus;
 						if (successStatus && ctx.meta.$statusCode === undefined) ctx.meta.$statusCode = successStatus;
 						return data;
@@ -143,6 +200,7 @@ export function createApiService(config: Config) {
 					// Probes, metrics and docs live outside the versioned API.
 					path: "/",
 					mappingPolicy: "restrict",
+					pathToRegexpOptions: { sensitive: true },
 					// probes must not depend on credentials or on the auth service
 					authentication: false,
 					authorization: true,
@@ -157,6 +215,7 @@ export function createApiService(config: Config) {
 							: {}),
 					},
 					onBeforeCall(this: ServiceThis, _ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
+						this.refuseUnroutedForms(req);
 						const isDocs = req.url?.startsWith("/docs") || req.url?.startsWith("/redoc");
 						setSecurityHeaders(res, isDocs ? DOCS_CSP : API_CSP, !isDocs);
 					},
@@ -207,6 +266,22 @@ export function createApiService(config: Config) {
 						job ? { seq: job.eventSeq ?? 0, job } : null,
 						(change: JobChange) => change.job.datasetId === dataset.id,
 					);
+				},
+			},
+			userEvents: {
+				rest: "GET /events",
+				auth: "user",
+				scopes: ["account:read"],
+				summary: "Follow your notifications (Server-Sent Events)",
+				description:
+					"A `notification` event for each new notification (finished builds, exports, disabled webhooks) as it happens. The stream ends after `maxSeconds` (default 3600; EventSource reconnects on its own); nothing is replayed on reconnection: `GET /notifications?unread=true` lists what you missed.",
+				tag: "notifications",
+				response: { events: "Notification" },
+				params: { maxSeconds: { type: "number", integer: true, min: 1, max: 3600, optional: true, convert: true } },
+				handler(this: ServiceThis, ctx: GatewayContext) {
+					ctx.meta.$responseType = "text/event-stream; charset=utf-8";
+					ctx.meta.$responseHeaders = { "Cache-Control": "no-store", "X-Accel-Buffering": "no" };
+					return this.userStreams.open((ctx.meta.user as Principal).id, Number(ctx.params.maxSeconds ?? 3600) * 1000);
 				},
 			},
 			live: {
@@ -419,18 +494,67 @@ export function createApiService(config: Config) {
 				if (!this.rateLimiter) return;
 				const key = user ? `user:${user.id}` : `ip:${rateLimitSubject(this.clientAddress(req))}`;
 				const decision = await this.rateLimiter.consume(key, routeClass);
+				// an API token also spends its own budget per minute: its owner's plan limit (apiRequestsPerMinute)
+				const perToken =
+					decision.allowed && user?.via === "apiToken" && user.tokenId && typeof user.apiRequestsPerMinute === "number"
+						? await this.rateLimiter.consumeForToken(user.tokenId, user.apiRequestsPerMinute)
+						: null;
+				// the headers tell the budget closest to running out
+				const shown = perToken && perToken.remaining < decision.remaining ? perToken : decision;
 				if (res) {
-					res.setHeader("RateLimit-Limit", String(decision.limit));
-					res.setHeader("RateLimit-Remaining", String(decision.remaining));
-					res.setHeader("RateLimit-Reset", String(decision.resetSeconds));
+					res.setHeader("RateLimit-Limit", String(shown.limit));
+					res.setHeader("RateLimit-Remaining", String(shown.remaining));
+					res.setHeader("RateLimit-Reset", String(shown.resetSeconds));
 				}
 				if (!decision.allowed) throw new RateLimited(decision.resetSeconds, { limit: decision.limit, routeClass });
+				if (perToken && !perToken.allowed) throw apiRequestsReached(perToken.limit, perToken.used, perToken.resetSeconds);
+			},
+
+			/**
+			 * moleculer-web resolves a plain OPTIONS (no preflight) as a GET and runs the GET route's action; and
+			 * a body the JSON parser skipped would leave the action only the query string.
+			 */
+			refuseUnroutedForms(req: GatewayRequest) {
+				if (req.method === "OPTIONS") throw new ApiGateway.Errors.NotFoundError("NOT_FOUND", undefined);
+				if (hasUnreadBody(req)) throw new UnsupportedMediaType();
+			},
+
+			/**
+			 * moleculer-web answers a path segment that is not valid percent-encoded UTF-8 (`%FF`, `%zz`) with a
+			 * bare 400 naming nothing: name the path parameter instead, as for any other invalid field (422).
+			 */
+			namingUndecodablePathParams(req: GatewayRequest, error: Error): Error {
+				if ((error as { type?: unknown }).type !== "UNABLE_DECODE_PARAM") return error;
+				const decodes = (segment: string) => {
+					try {
+						decodeURIComponent(segment);
+						return true;
+					} catch {
+						return false;
+					}
+				};
+				// the alias moleculer-web was matching when decoding failed: the first one of the method whose pattern matches
+				const aliases = this.aliases as { isMethod(method?: string): boolean; re: RegExp; keys: { name: string | number }[] }[];
+				for (const alias of aliases) {
+					const match = alias.isMethod(req.method) ? alias.re.exec(req.parsedUrl ?? "") : null;
+					if (!match) continue;
+					const fields = alias.keys
+						.filter((_key, index) => match[index + 1] !== undefined && !decodes(match[index + 1]))
+						.map((key) => ({ field: String(key.name), message: "Not valid percent-encoded UTF-8" }));
+					return fields.length > 0 ? new ValidationFailed(fields) : error;
+				}
+				return error;
+			},
+
+			/** HSTS where browsers honour it: the request came over HTTPS through a trusted proxy, or the public URL is HTTPS. */
+			sendsHsts(req: IncomingMessage): boolean {
+				return config.gateway.publicUrl?.startsWith("https://") === true || this.isHttpsRequest(req);
 			},
 
 			/** One access-log line per request, with the request id that also travels with every call. */
 			logRequestWhenDone(requestId: string, req: IncomingMessage, res: ServerResponse) {
 				const started = process.hrtime.bigint();
-				const path = (req.url ?? "").split("?")[0];
+				const path = loggedPath(req.url);
 				res.once("finish", () => {
 					const entry = {
 						requestId,
@@ -447,13 +571,22 @@ export function createApiService(config: Config) {
 
 			sendProblem(req: GatewayRequest, res: ServerResponse, error: Error) {
 				const requestId = req.$ctx?.requestID ?? requestIdFrom(undefined);
-				const problem = toProblem(error, requestId);
-				if (problem.status >= 500) this.logger.error({ requestId, url: req.url, err: error }, "Request failed");
+				const problem = toProblem(this.namingUndecodablePathParams(req, error), requestId, req.$params);
+				const path = loggedPath(req.originalUrl ?? req.url);
+				if (problem.status >= 500) this.logger.error({ requestId, path, err: error }, "Request failed");
 				if (res.headersSent) {
 					res.end();
 					return;
 				}
 				setSecurityHeaders(res, API_CSP, true);
+				// errors raised before the route's CORS step (the body parser's 400, 413, 415) still let a listed origin read them
+				if (req.headers.origin && !res.hasHeader("Access-Control-Allow-Origin")) {
+					try {
+						this.writeCorsHeaders(req.$route ?? this.settings, req, res, false);
+					} catch {
+						// an origin that is not listed gets no CORS headers
+					}
+				}
 				res.setHeader("Content-Type", "application/problem+json; charset=utf-8");
 				res.setHeader("X-Request-ID", requestId);
 				if (problem.retryAfter !== undefined) res.setHeader("Retry-After", String(problem.retryAfter));
@@ -499,6 +632,11 @@ export function createApiService(config: Config) {
 				);
 			},
 
+			/** moleculer-web's call of the action, run at most once per Idempotency-Key (services/api/idempotency.ts). */
+			callAction(this: ServiceThis, ...args: unknown[]) {
+				return this.idempotency.run(args[2], args[3], () => ApiGateway.methods?.callAction.apply(this, args));
+			},
+
 			clientAddress(req: IncomingMessage): string {
 				return this.resolveClientAddress(req);
 			},
@@ -508,15 +646,19 @@ export function createApiService(config: Config) {
 			// Publish the routes of services started with this broker at once, not after moleculer-web's
 			// 500 ms "$services.changed" debounce, so /api/v1 answers as soon as the process is up.
 			this.eventStreams = new EventStreams();
+			this.userStreams = new UserEventStreams();
 			this.publishLocalRoutes = () => {
 				for (const route of this.routes) if (route.opts.autoAliases) this.regenerateAutoAliases(route);
 				this.routesPublished = true;
 			};
 			this.broker.localBus.on("$broker.started", this.publishLocalRoutes);
 			this.resolveClientAddress = clientAddressResolver(config.gateway.trustProxy);
+			this.isHttpsRequest = httpsRequestResolver(config.gateway.trustProxy);
 			this.userCache = new LRUCache<string, object>({ max: 10000, ttl: USER_CACHE_TTL_MS });
 			this.apiTokenCache = new LRUCache<string, object>({ max: 10000, ttl: USER_CACHE_TTL_MS });
 			this.redis = createRedisClient(config.redis, (error) => this.logger.debug("Redis:", error.message));
+			this.idempotency = IdempotentRequests.fromConfig(config, this.redis, this.logger);
+			this.activity = new ActivityRecorder((entries) => this.broker.call(RECORD_ACTION, { entries }), this.logger);
 			if (config.rateLimit.enabled) this.rateLimiter = new GatewayRateLimiter(config.rateLimit, config.redis, this.redis);
 			this.prometheus = new PrometheusExposition();
 			this.prometheus.init(this.broker.metrics);
@@ -535,6 +677,10 @@ export function createApiService(config: Config) {
 		},
 
 		events: {
+			"notify.notification.created"(this: ServiceThis, ctx: GatewayContext) {
+				const { ownerId, notification } = ctx.params as { ownerId: string; notification: unknown };
+				this.userStreams.publish(ownerId, "notification", notification);
+			},
 			"crawl.job.changed"(this: ServiceThis, ctx: GatewayContext) {
 				this.eventStreams.publish(ctx.params as unknown as JobChange);
 			},
@@ -542,6 +688,8 @@ export function createApiService(config: Config) {
 
 		async stopped() {
 			this.eventStreams.close();
+			await this.activity.close();
+			this.userStreams.close();
 			this.broker.localBus.off("$broker.started", this.publishLocalRoutes);
 			if (this.redis) this.redis.disconnect();
 		},

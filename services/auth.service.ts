@@ -4,12 +4,15 @@ import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed } from "../lib/errors";
 import { signAccessToken, signRefreshToken, verifyRefreshToken } from "../lib/jwt";
-import { objectId, page, pageSize } from "../lib/params";
+import { email, objectId, page, pageSize } from "../lib/params";
 import { createRedisClient } from "../lib/redis";
 import { API_TOKEN_SCOPES } from "../lib/scopes";
 import type { Principal, Role } from "../lib/types";
 import { DbMixin } from "../mixins/db.mixin";
+import { activityActions } from "./auth/activity.actions";
+import { activityRepository } from "./auth/activity.repository";
 import { API_TOKENS_SERVICE, apiTokensRepository } from "./auth/api-tokens.repository";
+import { LIMITS_EXAMPLE, limitsActions, USAGE_EXAMPLE } from "./auth/limits.actions";
 import { LoginGuard } from "./auth/login-guard";
 import { hashPassword, needsRehash, passwordProblems, verifyAgainstDummy, verifyPassword } from "./auth/passwords";
 import { REFRESH_TOKENS_SERVICE, refreshTokensRepository } from "./auth/refresh-tokens.repository";
@@ -42,7 +45,6 @@ interface StoredUser extends Record<string, unknown> {
 	active: boolean;
 }
 
-const email = { type: "email", normalize: true, max: 254 };
 const password = { type: "string", min: 1, max: 128 };
 const refreshToken = { type: "string", min: 20, max: 4096 };
 /** Touching lastUsedAt on every call would turn each request into a write. */
@@ -78,7 +80,11 @@ function caller(ctx: AnyContext): Principal {
 export function createAuthService(config: Config) {
 	return defineService({
 		name: "auth",
-		mixins: [DbMixin({ collection: "users", indexes: [{ fields: ["email"], unique: true }, { fields: ["role"] }] }, config)],
+		mixins: [
+			DbMixin({ collection: "users", indexes: [{ fields: ["email"], unique: true }, { fields: ["role"] }] }, config),
+			limitsActions(config),
+			activityActions(),
+		],
 		settings: { rest: "/", fields: USER_FIELDS },
 
 		actions: {
@@ -104,7 +110,7 @@ export function createAuthService(config: Config) {
 					const problems = passwordProblems(ctx.params.password, ctx.params.email);
 					if (problems.length > 0) throw new ValidationFailed(problems.map((message) => ({ field: "password", message })));
 					if (await this.findOneRaw({ email: ctx.params.email })) throw new Conflict("An account with this email exists");
-					return this.createOwned(
+					const user = await this.createOwned(
 						null,
 						{
 							email: ctx.params.email,
@@ -116,6 +122,9 @@ export function createAuthService(config: Config) {
 						},
 						ctx,
 					);
+					// the activity log's actor of this request: nobody was signed in, the new account made it
+					ctx.meta.activityUserId = user.id;
+					return user;
 				},
 			},
 
@@ -144,6 +153,7 @@ export function createAuthService(config: Config) {
 					const changes: Record<string, unknown> = { lastLoginAt: new Date() };
 					if (needsRehash(user.passwordHash)) changes.passwordHash = await hashPassword(ctx.params.password);
 					await this.updateInternal(id, changes, ctx);
+					ctx.meta.activityUserId = id;
 					return this.issueTokens(id, user.role, randomUUID());
 				},
 			},
@@ -179,6 +189,7 @@ export function createAuthService(config: Config) {
 						await this.revokeFamily(ctx, claims.familyId);
 						throw new Unauthorized("The refresh token was already used; sign in again");
 					}
+					ctx.meta.activityUserId = claims.userId;
 					return tokens;
 				},
 			},
@@ -195,6 +206,7 @@ export function createAuthService(config: Config) {
 				async handler(ctx) {
 					const claims = await verifyRefreshToken(config.auth, ctx.params.refreshToken);
 					await this.revokeFamily(ctx, claims.familyId);
+					ctx.meta.activityUserId = claims.userId;
 					return null;
 				},
 			},
@@ -203,12 +215,17 @@ export function createAuthService(config: Config) {
 				rest: "GET /auth/me",
 				auth: "user",
 				scopes: ["account:read"],
-				summary: "The signed-in user",
+				summary: "The signed-in user, with plan limits and usage",
+				description:
+					"The account, the plan limits that apply to it (`limits`; null: no limit) and how much of each it uses (`usage`; null when the service counting it did not answer).",
 				tag: "auth",
-				response: "User",
-				responseExample: USER_EXAMPLE,
-				handler(ctx) {
-					return this.getOwned(null, caller(ctx).id, ctx);
+				response: "Account",
+				responseExample: { ...USER_EXAMPLE, limits: LIMITS_EXAMPLE, usage: USAGE_EXAMPLE },
+				async handler(ctx) {
+					const id = caller(ctx).id;
+					const stored = await this.storedUser(id);
+					const limits = this.limitsFromStored(stored);
+					return { ...(await this.toDocuments(ctx, stored)), limits, usage: await this.usageOf(ctx, id) };
 				},
 			},
 
@@ -346,7 +363,16 @@ export function createAuthService(config: Config) {
 						await ctx.call(`${API_TOKENS_SERVICE}.touch`, { id: tokenId });
 					}
 					const tokenExpiresAt = stored.expiresAt ? new Date(stored.expiresAt).toISOString() : null;
-					return { id: stored.userId, role: user.role, scopes: stored.scopes, via: "apiToken", tokenId, tokenExpiresAt };
+					const { apiRequestsPerMinute } = this.limitsFromStored(user);
+					return {
+						id: stored.userId,
+						role: user.role,
+						scopes: stored.scopes,
+						via: "apiToken",
+						tokenId,
+						tokenExpiresAt,
+						apiRequestsPerMinute,
+					};
 				},
 			},
 
@@ -562,6 +588,7 @@ export function createAuthService(config: Config) {
 			// auth owns its token collections: their repositories run wherever auth runs.
 			this.broker.createService(refreshTokensRepository(config));
 			this.broker.createService(apiTokensRepository(config));
+			this.broker.createService(activityRepository(config));
 			this.redis = createRedisClient(config.redis, (error) => this.logger.debug("Redis:", error.message));
 			this.loginGuard = new LoginGuard(config.redis, this.redis);
 		},

@@ -1,5 +1,6 @@
 import { type Config, getConfig } from "../lib/config";
 import { defineService } from "../lib/define-service";
+import { limitDetailsOf } from "../lib/errors";
 import { Downloader } from "./crawl/downloader";
 import { isTransient } from "./crawl/errors";
 import { type Claim, type PartialFailure, WORKER_HANDLERS } from "./crawl/handlers";
@@ -79,6 +80,7 @@ export function createCrawlWorkerService(config: Config) {
 						await this.broker.call("crawl.completeTask", { taskId, ...outcome });
 					} catch (error) {
 						const failure = error as PartialFailure;
+						const limitReached = limitDetailsOf(failure);
 						await this.broker.call("crawl.failTask", {
 							taskId,
 							message: String(failure.message ?? failure).slice(0, 2000),
@@ -87,6 +89,7 @@ export function createCrawlWorkerService(config: Config) {
 							...(failure.retryAfterMs ? { retryAfterMs: failure.retryAfterMs } : {}),
 							...(failure.partial ? { partial: failure.partial } : {}),
 							...(failure.progress ? { progress: failure.progress } : {}),
+							...(limitReached ? { limitReached } : {}),
 						});
 					} finally {
 						clearInterval(heartbeat);

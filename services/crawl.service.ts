@@ -1,14 +1,16 @@
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
-import { Conflict, NotFound, RateLimited } from "../lib/errors";
+import { Conflict, type LimitDetails, NotFound } from "../lib/errors";
 import { filtersFrom, objectId, page, pageSize } from "../lib/params";
 import type { Principal } from "../lib/types";
 import { trusted } from "../mixins/db.mixin";
+import { concurrentJobsReached, imagesPerDayReached, limitStoppedBuild } from "./auth/limits";
+import { PlanLimitsLookup } from "./auth/limits-client";
 import { jobLogsRepository } from "./crawl/job-logs.repository";
 import { ACTIVE_JOB_STATUSES, JOB_STATUSES, jobsRepository } from "./crawl/jobs.repository";
 import { type BuildDefinition, type EndedSearch, labelTargets, nextRound, type SearchPayload } from "./crawl/saga";
 import { taskStateActions } from "./crawl/task-state.actions";
-import { TASK_STATUSES, TASK_TYPES } from "./crawl/tasks/registry";
+import { CRAWL_TASK_TYPES, TASK_STATUSES, TASK_TYPES } from "./crawl/tasks/registry";
 import { tasksRepository } from "./crawl/tasks/tasks.repository";
 import { chord, createTask, type Task } from "./crawl/tasks/workflow";
 
@@ -60,7 +62,7 @@ export function createCrawlService(config: Config) {
 				rateLimit: "expensive",
 				summary: "Build a dataset",
 				description:
-					"Starts a crawl of the dataset's definition and answers 202 with the job id at once. 409 while a build of the dataset is queued or running; 429 when you already run as many builds as allowed.",
+					"Starts a crawl of the dataset's definition and answers 202 with the job id at once. 409 while a build of the dataset is queued or running; 429 when you already run as many builds as your plan allows (`concurrentJobs`) or your builds stored today's images (`imagesPerDay`).",
 				tag: "jobs",
 				response: "BuildStarted",
 				successStatus: 202,
@@ -73,9 +75,13 @@ export function createCrawlService(config: Config) {
 						id: string;
 						ownerId: string;
 					};
+					const limits = await this.planLimits.of(ctx, user.id);
 					const active = await this.jobs.countWhere(trusted({ ownerId: user.id, status: { $in: ACTIVE_JOB_STATUSES } }, config));
-					if (active >= config.crawl.maxConcurrentJobsPerUser) {
-						throw new RateLimited(30, { limit: "concurrent builds", max: config.crawl.maxConcurrentJobsPerUser });
+					if (limits.concurrentJobs !== null && active >= limits.concurrentJobs) throw concurrentJobsReached(limits.concurrentJobs, active);
+					if (limits.imagesPerDay !== null) {
+						// a build that could not keep a single image today would only spend the sources' patience
+						const { imagesToday } = (await ctx.call("dataset.usageOf", { ownerId: user.id })) as { imagesToday: number };
+						if (imagesToday >= limits.imagesPerDay) throw imagesPerDayReached(limits.imagesPerDay, imagesToday);
 					}
 					const job = await this.jobs.createOwned(user.id, {
 						datasetId: dataset.id,
@@ -86,6 +92,7 @@ export function createCrawlService(config: Config) {
 						targets: labelTargets(dataset),
 						counts: null,
 						error: null,
+						limitReached: null,
 						eventSeq: 0,
 						startedAt: null,
 						finishedAt: null,
@@ -168,7 +175,7 @@ export function createCrawlService(config: Config) {
 					id: objectId,
 					page,
 					pageSize,
-					type: { type: "enum", values: Object.keys(TASK_TYPES), optional: true },
+					type: { type: "enum", values: CRAWL_TASK_TYPES, optional: true },
 					status: { type: "enum", values: [...TASK_STATUSES], optional: true },
 				},
 				async handler(ctx) {
@@ -267,7 +274,7 @@ export function createCrawlService(config: Config) {
 					page,
 					pageSize,
 					status: { type: "enum", values: [...TASK_STATUSES], optional: true },
-					type: { type: "enum", values: Object.keys(TASK_TYPES), optional: true },
+					type: { type: "enum", values: CRAWL_TASK_TYPES, optional: true },
 					jobId: { type: "string", max: 64, optional: true },
 				},
 				handler(ctx) {
@@ -292,6 +299,17 @@ export function createCrawlService(config: Config) {
 					if (!job) throw new NotFound("job", String(task.jobId));
 					await this.requeue(job, [task]);
 					return this.tasks.getOwned(null, ctx.params.id, ctx);
+				},
+			},
+
+			/** For the auth service (GET /auth/me): the owner's builds queued or running. */
+			usageOf: {
+				visibility: "public",
+				params: { ownerId: objectId },
+				async handler(ctx) {
+					return {
+						activeJobs: await this.jobs.countWhere(trusted({ ownerId: ctx.params.ownerId, status: { $in: ACTIVE_JOB_STATUSES } }, config)),
+					};
 				},
 			},
 
@@ -350,7 +368,10 @@ export function createCrawlService(config: Config) {
 					// the build had finished: the requeued tasks form a new round whose finalize ends it again
 					const round = Number(job.round ?? 1) + 1;
 					groupId = `${jobId}:work:${round}`;
-					await this.jobs.updateWhere({ _id: job._id }, { status: "running", step: "download", round, error: null, finishedAt: null });
+					await this.jobs.updateWhere(
+						{ _id: job._id },
+						{ status: "running", step: "download", round, error: null, limitReached: null, finishedAt: null },
+					);
 					await this.broker.call("dataset.setBuildStatus", { id: job.datasetId, jobId, status: "running" });
 					await createTask(
 						this.tasks,
@@ -443,7 +464,9 @@ export function createCrawlService(config: Config) {
 						payload: search.payload,
 						next: (search.result?.next ?? null) as EndedSearch["next"],
 					}));
-					const more = nextRound(round, ended, counts, targets);
+					// a plan limit that stopped the build (services/crawl/task-state.actions.ts) also ends its rounds
+					const stoppedBy = ((await this.jobs.findRawById(job.id))?.limitReached ?? null) as LimitDetails | null;
+					const more = stoppedBy ? [] : nextRound(round, ended, counts, targets);
 					if (more.length > 0) {
 						await this.jobs.updateWhere({ _id: this.jobs.decodeID(job.id) }, { round: round + 1, counts });
 						await this.logJob(job.id, "info", `round ${round} left labels short; fetching further result pages`, { counts, targets });
@@ -457,7 +480,12 @@ export function createCrawlService(config: Config) {
 					}
 					const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
 					const status = total > 0 ? "done" : "failed";
-					const error = total > 0 ? null : "No valid image was found; see the rejected images and the job's log";
+					const error =
+						total > 0
+							? null
+							: stoppedBy
+								? `No image was kept: ${limitStoppedBuild(stoppedBy)}`
+								: "No valid image was found; see the rejected images and the job's log";
 					await this.broker.call("crawl.completeTask", { taskId, result: { counts } });
 					const won = await this.jobs.updateWhere(
 						trusted({ _id: this.jobs.decodeID(job.id), status: { $in: ACTIVE_JOB_STATUSES } }, config),
@@ -490,6 +518,7 @@ export function createCrawlService(config: Config) {
 			this.jobs = this.broker.createService(jobsRepository(config));
 			this.tasks = this.broker.createService(tasksRepository(config));
 			this.jobLogs = this.broker.createService(jobLogsRepository(config));
+			this.planLimits = new PlanLimitsLookup(config, this.logger);
 		},
 	});
 }

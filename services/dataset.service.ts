@@ -3,8 +3,11 @@ import { type AnyContext, defineService } from "../lib/define-service";
 import { Conflict, NotFound, ValidationFailed } from "../lib/errors";
 import { filtersFrom, objectId, page, pageSize } from "../lib/params";
 import type { Principal } from "../lib/types";
-import { DbMixin } from "../mixins/db.mixin";
+import { DbMixin, trusted } from "../mixins/db.mixin";
+import { datasetsReached, imagesPerDayReached } from "./auth/limits";
+import { PlanLimitsLookup } from "./auth/limits-client";
 import { buildActions, phashBands } from "./dataset/build.actions";
+import { dailyImagesRepository } from "./dataset/daily-images.repository";
 import { checkDefinition, DATASET_STATUSES, DEFAULT_OPTIONS, definitionRules } from "./dataset/definition";
 import { exportActions } from "./dataset/exports.actions";
 import { imagesRepository } from "./dataset/images.repository";
@@ -215,13 +218,18 @@ export function createDatasetService(config: Config) {
 				tag: "datasets",
 				response: "Dataset",
 				successStatus: 201,
-				errors: [404],
+				errors: [403, 404],
 				example: DATASET_EXAMPLE,
 				params: { $$strict: true, ...definitionRules(true) },
 				async handler(ctx) {
 					const owner = ownerOf(ctx);
 					checkDefinition(ctx.params);
 					if (ctx.params.projectId) await this.projects.getOwned(owner, ctx.params.projectId, ctx);
+					const { datasets: max } = await this.planLimits.of(ctx, owner);
+					if (max !== null) {
+						const used = await this.countWhere(trusted({ ownerId: owner, status: { $ne: "deleting" } }, config));
+						if (used >= max) throw datasetsReached(max, used);
+					}
 					return this.createOwned(
 						owner,
 						{
@@ -384,6 +392,19 @@ export function createDatasetService(config: Config) {
 				},
 			},
 
+			/** For the auth service (GET /auth/me): the owner's datasets and the images their builds stored today. */
+			usageOf: {
+				visibility: "public",
+				params: { ownerId: objectId },
+				async handler(ctx) {
+					const [datasets, imagesToday] = await Promise.all([
+						this.countWhere(trusted({ ownerId: ctx.params.ownerId, status: { $ne: "deleting" } }, config)),
+						this.dailyImages.countOf(ctx.params.ownerId, new Date()),
+					]);
+					return { datasets, imagesToday };
+				},
+			},
+
 			/**
 			 * For the crawl workers: records an image of a dataset. Idempotent on (dataset, sha256): adding the
 			 * same bytes again returns the stored record with `created: false` and counts nothing twice.
@@ -439,11 +460,16 @@ export function createDatasetService(config: Config) {
 						}
 						fields.bytes = stored.bytes;
 					}
+					// a stored image takes one of its owner's places of the day (plan limit imagesPerDay) before it is recorded
+					const at = new Date();
+					const countedToday = fields.status === "valid" && Boolean(fields.storageKey);
+					if (countedToday) await this.takeDailyPlace(ctx, dataset.ownerId, at);
 					try {
 						const image = await this.images.createOwned(dataset.ownerId, fields, ctx);
 						await this.countImage(ctx.params.datasetId, image, 1);
 						return { ...image, created: true };
 					} catch (error) {
+						if (countedToday) await this.dailyImages.giveBack(dataset.ownerId, at);
 						// the same image added concurrently: the other add counted it
 						if ((error as { code?: number }).code !== 409) throw error;
 						return {
@@ -517,12 +543,21 @@ export function createDatasetService(config: Config) {
 			ignoreMissing(error: { code?: number }) {
 				if (error.code !== 404) throw error;
 			},
+
+			/** One of the owner's images of the day, or 429 naming the imagesPerDay limit and when it resets. */
+			async takeDailyPlace(ctx: AnyContext, ownerId: string, at: Date) {
+				const { imagesPerDay: max } = await this.planLimits.of(ctx, ownerId);
+				const place = await this.dailyImages.take(ownerId, max, at);
+				if (!place.taken) throw imagesPerDayReached(max, place.used, at);
+			},
 		},
 
 		created() {
 			this.projects = this.broker.createService(projectsRepository(config));
 			this.images = this.broker.createService(imagesRepository(config));
 			this.datasetStats = this.broker.createService(statsRepository(config));
+			this.dailyImages = this.broker.createService(dailyImagesRepository(config));
+			this.planLimits = new PlanLimitsLookup(config, this.logger);
 		},
 	});
 }

@@ -2,11 +2,13 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { type Config, getConfig } from "../lib/config";
 import { type AnyContext, defineService } from "../lib/define-service";
-import { Conflict, Forbidden, NotFound, ValidationFailed } from "../lib/errors";
+import { Conflict, NotFound, ValidationFailed } from "../lib/errors";
 import { attachment } from "../lib/http/content-disposition";
 import { escapeRegExp } from "../lib/params";
 import type { Principal } from "../lib/types";
 import { DbMixin, trusted } from "../mixins/db.mixin";
+import { storageBytesReached } from "./auth/limits";
+import { PlanLimitsLookup } from "./auth/limits-client";
 import type { StorageDriver } from "./storage/driver";
 import { assertSafeKey } from "./storage/keys";
 import { LocalDriver } from "./storage/local.driver";
@@ -88,15 +90,16 @@ export function createStorageService(config: Config) {
 							await drain(body);
 							return this.toDocuments(ctx, existing);
 						}
-						const remaining = await this.remainingQuota(ctx, ownerId);
-						if (typeof size === "number" && size > remaining) throw this.quotaExceeded(ownerId);
+						const quota = await this.quotaOf(ctx, ownerId);
+						const remaining = quota.max === null ? Number.MAX_SAFE_INTEGER : Math.max(0, quota.max - quota.used);
+						if (typeof size === "number" && size > remaining) throw storageBytesReached(quota.max, quota.used);
 						const maxBytes = Math.min(objectLimit, remaining);
 						let stored: Awaited<ReturnType<StorageDriver["put"]>>;
 						try {
 							stored = await this.driver.put(key, body, { contentType: "application/octet-stream", maxBytes });
 						} catch (error) {
 							// the quota, not the per-file maximum, stopped this write
-							if ((error as { code?: number }).code === 413 && maxBytes < objectLimit) throw this.quotaExceeded(ownerId);
+							if ((error as { code?: number }).code === 413 && maxBytes < objectLimit) throw storageBytesReached(quota.max, quota.used);
 							throw error;
 						}
 						const addressed = CONTENT_ADDRESSED.exec(key);
@@ -115,7 +118,15 @@ export function createStorageService(config: Config) {
 							if (!winner) await this.driver.delete(key);
 							throw error;
 						}
-						await ctx.call(`${STORAGE_USAGE_SERVICE}.add`, { ownerId, bytes: stored.bytes, objects: 1 });
+						try {
+							await ctx.call(`${STORAGE_USAGE_SERVICE}.add`, { ownerId, bytes: stored.bytes, objects: 1 });
+						} catch (error) {
+							// an object nobody was charged for must not stay: it would be free storage, and deleting it
+							// later (an export's retry does) would give back bytes that were never counted
+							await this.removeOwned(ownerId, String(document.id), ctx);
+							await this.driver.delete(key);
+							throw error;
+						}
 						return document;
 					} catch (error) {
 						if (!body.readableEnded) body.destroy();
@@ -227,15 +238,24 @@ export function createStorageService(config: Config) {
 				auth: "user",
 				scopes: ["datasets:read"],
 				summary: "Your storage use",
-				description: "Bytes and files you store (images and exports) against your quota.",
+				description: "Bytes and files you store (images and exports) against your quota (the storageBytes plan limit).",
 				tag: "storage",
 				response: "StorageUsage",
 				responseExample: { bytes: 52428800, objects: 310, quotaBytes: 10737418240, remainingBytes: 10685989440 },
 				async handler(ctx) {
 					const owner = (ctx.meta.user as Principal).id;
 					const usage = (await ctx.call(`${STORAGE_USAGE_SERVICE}.of`, { ownerId: owner })) as { bytes: number; objects: number };
-					const quotaBytes = settings.quotaBytesPerUser > 0 ? settings.quotaBytesPerUser : null;
+					const { storageBytes: quotaBytes } = await this.planLimits.of(ctx, owner);
 					return { ...usage, quotaBytes, remainingBytes: quotaBytes === null ? null : Math.max(0, quotaBytes - usage.bytes) };
+				},
+			},
+
+			/** For the auth service (GET /auth/me): the bytes and files the owner stores. */
+			usageOf: {
+				visibility: "public",
+				params: { ownerId: { type: "string", min: 1, max: 64 } },
+				handler(ctx) {
+					return ctx.call(`${STORAGE_USAGE_SERVICE}.of`, { ownerId: ctx.params.ownerId });
 				},
 			},
 
@@ -254,18 +274,12 @@ export function createStorageService(config: Config) {
 		},
 
 		methods: {
-			async remainingQuota(ctx: AnyContext, ownerId: string): Promise<number> {
-				if (settings.quotaBytesPerUser <= 0) return Number.MAX_SAFE_INTEGER;
+			/** The owner's storageBytes plan limit (null: none) and the bytes stored. */
+			async quotaOf(ctx: AnyContext, ownerId: string): Promise<{ max: number | null; used: number }> {
+				const { storageBytes: max } = await this.planLimits.of(ctx, ownerId);
+				if (max === null) return { max, used: 0 };
 				const usage = (await ctx.call(`${STORAGE_USAGE_SERVICE}.of`, { ownerId })) as { bytes: number };
-				return Math.max(0, settings.quotaBytesPerUser - usage.bytes);
-			},
-
-			quotaExceeded(ownerId: string) {
-				return new Forbidden("Your storage quota is used up; delete datasets or exports to free space", {
-					limit: "storage bytes",
-					quotaBytes: settings.quotaBytesPerUser,
-					ownerId,
-				});
+				return { max, used: usage.bytes };
 			},
 
 			async removeObject(ctx: AnyContext, key: string, ownerId: string) {
@@ -284,6 +298,7 @@ export function createStorageService(config: Config) {
 		created() {
 			this.broker.createService(storageUsageRepository(config));
 			this.driver = createDriver(settings, config.global.dataDir);
+			this.planLimits = new PlanLimitsLookup(config, this.logger);
 			this.addHealthCheck("store", () => this.driver.checkWritable());
 		},
 

@@ -78,6 +78,11 @@ function crossChecks(config: Config, env: Environment): string[] {
 	if (config.cors.origins.includes("*") && config.cors.credentials) {
 		problems.push("CORS_ORIGINS: * cannot be combined with CORS_CREDENTIALS=true (list the allowed origins)");
 	}
+	// Browsers send an origin exactly (scheme://host[:port]); an entry with a path, a trailing slash or a
+	// pattern would never match one, and the gateway compares them exactly.
+	for (const origin of config.cors.origins.filter((entry) => entry !== "*" && !isOrigin(entry))) {
+		problems.push(`CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin (scheme://host[:port], no path, pattern or trailing slash)`);
+	}
 	if (config.global.instances > 1 && !config.transporter.url) {
 		problems.push("PIXCRAWLER_INSTANCES: more than one instance needs a TRANSPORTER (nats://…) to share work");
 	}
@@ -95,6 +100,15 @@ function crossChecks(config: Config, env: Environment): string[] {
 		}
 	}
 	return problems;
+}
+
+function isOrigin(entry: string): boolean {
+	try {
+		const url = new URL(entry);
+		return (url.protocol === "http:" || url.protocol === "https:") && url.origin === entry && !entry.includes("*");
+	} catch {
+		return false;
+	}
 }
 
 /**

@@ -32,3 +32,21 @@ function expandIPv6(address: string): string[] {
 	const missing = tail === undefined ? 0 : 8 - left.length - right.length;
 	return [...left, ...Array<string>(missing).fill("0"), ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""));
 }
+
+/**
+ * Whether a request reached the platform over HTTPS, as a proxy trusted as far as X-Forwarded-For is
+ * (the peer itself must be trusted) says in X-Forwarded-Proto; the gateway itself speaks plain HTTP. A
+ * client talking to the gateway directly cannot claim HTTPS by sending the header.
+ */
+export function httpsRequestResolver(trust: TrustProxy): (req: IncomingMessage) => boolean {
+	if (trust === false) return () => false;
+	const trusted = typeof trust === "number" ? (_address: string, hop: number) => hop < trust : proxyAddr.compile(trust);
+	return (req) => {
+		const peer = req.socket.remoteAddress;
+		if (!peer || !trusted(peer, 0)) return false;
+		const header = req.headers["x-forwarded-proto"];
+		// the first proxy's view, as Express reads it: the scheme the client used
+		const scheme = (Array.isArray(header) ? header[0] : header)?.split(",")[0].trim().toLowerCase();
+		return scheme === "https";
+	};
+}

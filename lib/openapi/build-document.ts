@@ -47,6 +47,29 @@ function operationId(actionName: string, method: string, used: Set<string>): str
 	return id;
 }
 
+/**
+ * POSTs with a caller take an Idempotency-Key (services/api/idempotency.ts); public ones (sign-up and
+ * sessions) have nobody to scope a key to and ignore it.
+ */
+function takesIdempotencyKey(route: RouteOperation): boolean {
+	return route.method === "post" && (route.action.auth === "user" || route.action.auth === "superuser");
+}
+
+const IDEMPOTENCY_KEY_PARAMETER = {
+	name: "Idempotency-Key",
+	in: "header",
+	required: false,
+	description:
+		"Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.",
+	schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7E]+$" },
+	example: "8e03978e-40d5-43e8-bc93-6894a57f9324",
+};
+
+const REPLAYED_HEADER = {
+	description: "`true` when this is the kept answer to an earlier request with the same Idempotency-Key",
+	schema: { type: "string", enum: ["true"] },
+};
+
 function errorStatuses(route: RouteOperation, hasInput: boolean, pathParams: string[]): number[] {
 	const auth = route.action.auth;
 	const statuses = new Set<number>(COMMON_ERRORS);
@@ -56,6 +79,13 @@ function errorStatuses(route: RouteOperation, hasInput: boolean, pathParams: str
 	if (BODY_METHODS.has(route.method)) {
 		statuses.add(400);
 		statuses.add(413);
+		// a body that is not application/json
+		statuses.add(415);
+	}
+	if (takesIdempotencyKey(route)) {
+		// a key repeated while its first request runs (409) or with another body (422)
+		statuses.add(409);
+		statuses.add(422);
 	}
 	for (const status of route.action.errors ?? []) statuses.add(status);
 	return [...statuses].sort((a, b) => a - b);
@@ -138,8 +168,11 @@ function buildOperation(route: RouteOperation, used: Set<string>, pages: Set<Res
 		}
 	}
 
+	if (takesIdempotencyKey(route)) parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
+
 	const successStatus = String(route.action.successStatus ?? 200);
 	const success: Record<string, unknown> = { description: STATUS_CODES[Number(successStatus)] ?? "Success" };
+	if (takesIdempotencyKey(route)) success.headers = { "Idempotent-Replayed": REPLAYED_HEADER };
 	const content = successStatus === "204" ? undefined : successContent(route.action.response, route.action.responseExample, pages);
 	if (content) success.content = content;
 	const responses: Record<string, unknown> = { [successStatus]: success };
@@ -180,6 +213,14 @@ const PROBLEM_SCHEMA = {
 		detail: { type: "string" },
 		requestId: { type: "string" },
 		retryAfter: { type: "integer", description: "Seconds to wait before retrying (429)" },
+		limit: {
+			type: "string",
+			description:
+				"The plan limit that refused the request (403, 429): concurrentJobs, imagesPerDay, datasets, storageBytes or apiRequestsPerMinute",
+		},
+		max: { type: "integer", minimum: 0, description: "The limit's maximum for this user" },
+		used: { type: "integer", minimum: 0, description: "How much of it is used" },
+		resetsAt: { type: "string", format: "date-time", description: "When a rate or daily limit starts afresh" },
 		errors: {
 			type: "array",
 			items: {
@@ -230,6 +271,7 @@ export function buildOpenApiDocument(info: DocumentInfo, routes: RouteOperation[
 				...Object.fromEntries([...pages].sort().map((name) => [pageSchemaName(name), pageSchema(name)])),
 			},
 			responses,
+			parameters: { IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER },
 			securitySchemes: {
 				bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Access token from POST /api/v1/auth/login" },
 				apiToken: { type: "http", scheme: "bearer", bearerFormat: "pxc_…", description: "Long-lived API token from POST /api/v1/tokens" },

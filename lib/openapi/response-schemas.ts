@@ -1,5 +1,6 @@
+import { PLAN_LIMITS } from "../../services/auth/limits";
 import { JOB_STATUSES } from "../../services/crawl/jobs.repository";
-import { TASK_STATUSES, TASK_TYPES } from "../../services/crawl/tasks/registry";
+import { CRAWL_TASK_TYPES, TASK_STATUSES } from "../../services/crawl/tasks/registry";
 import {
 	DATASET_STATUSES,
 	IMAGE_FORMATS,
@@ -10,6 +11,9 @@ import {
 } from "../../services/dataset/definition";
 import { EXPORT_FORMATS } from "../../services/dataset/exports/formats";
 import { EXPORT_STATUSES } from "../../services/dataset/exports.repository";
+import { DELIVERY_STATUSES } from "../../services/notify/delivery";
+import { DELIVERY_EVENT_TYPES, NOTIFICATION_TYPES, WEBHOOK_EVENT_TYPES } from "../../services/notify/events";
+import { email as emailRule } from "../params";
 import { API_TOKEN_SCOPES } from "../scopes";
 import type { JsonSchema } from "./fastest-validator-to-json-schema";
 
@@ -24,6 +28,11 @@ import type { JsonSchema } from "./fastest-validator-to-json-schema";
  */
 export const RESPONSE_SCHEMA_NAMES = [
 	"User",
+	"PlanLimits",
+	"PlanUsage",
+	"Account",
+	"UserLimits",
+	"ActivityEntry",
 	"AuthTokens",
 	"ApiToken",
 	"CreatedApiToken",
@@ -52,6 +61,12 @@ export const RESPONSE_SCHEMA_NAMES = [
 	"DetailedHealth",
 	"Liveness",
 	"Readiness",
+	"Notification",
+	"NotificationsMarked",
+	"Webhook",
+	"CreatedWebhook",
+	"WebhookAttempt",
+	"WebhookDelivery",
 	"OpenApiDocument",
 ] as const;
 
@@ -121,18 +136,27 @@ const signedUrl = (description: string): JsonSchema => ({ type: "string", format
 
 const stored = { createdAt: timestamp(), updatedAt: timestamp() };
 
-const USER = closed(
-	{
-		id: string(),
-		email: { type: "string", format: "email" },
-		name: string(),
-		role: oneOf(["user", "superuser"]),
-		active: { type: "boolean", description: "A deactivated user cannot sign in" },
-		lastLoginAt: nullableTimestamp(),
-		...stored,
-	},
-	{ description: "An account; never its password hash." },
-);
+const USER_PROPERTIES = {
+	id: string(),
+	// what sign-up accepts (lib/params.ts), lower-cased: not every such address is one JSON Schema's `email` format takes
+	email: { type: "string", pattern: emailRule.pattern.source },
+	name: string(),
+	role: oneOf(["user", "superuser"]),
+	active: { type: "boolean", description: "A deactivated user cannot sign in" },
+	lastLoginAt: nullableTimestamp(),
+	...stored,
+};
+const USER = closed(USER_PROPERTIES, { description: "An account; never its password hash." });
+
+const PLAN_LIMIT_DESCRIPTIONS: Record<(typeof PLAN_LIMITS)[number], string> = {
+	concurrentJobs: "Builds queued or running at once",
+	imagesPerDay: "Images the user's builds store per UTC day",
+	datasets: "Datasets",
+	storageBytes: "Bytes stored (images and exports)",
+	apiRequestsPerMinute: "Requests per minute, per API token",
+};
+const planLimitsOf = (value: (description: string) => JsonSchema) =>
+	Object.fromEntries(PLAN_LIMITS.map((name) => [name, value(PLAN_LIMIT_DESCRIPTIONS[name])]));
 
 const API_TOKEN_PROPERTIES = {
 	id: string(),
@@ -176,6 +200,21 @@ const JOB_PROGRESS = closed({
 	failedTasks: count(),
 });
 
+const WEBHOOK_PROPERTIES = {
+	id: string(),
+	ownerId: string(),
+	url: { type: "string", format: "uri" },
+	description: string(),
+	events: listOf(oneOf(WEBHOOK_EVENT_TYPES)),
+	enabled: { type: "boolean", description: "False once the platform disabled it after repeated failed deliveries" },
+	consecutiveFailures: count("Deliveries in a row that failed after all their attempts"),
+	disabledAt: nullableTimestamp(),
+	disabledReason: nullableString(),
+	lastDeliveryAt: nullableTimestamp("When the last delivery ended"),
+	lastDeliveryStatus: { type: ["string", "null"], enum: ["delivered", "failed", null], description: "How the last delivery ended" },
+	...stored,
+};
+
 const COMPONENT_HEALTH = closed(
 	{
 		name: string(),
@@ -188,6 +227,67 @@ const COMPONENT_HEALTH = closed(
 
 export const RESPONSE_SCHEMAS: Record<ResponseSchemaName, JsonSchema> = {
 	User: USER,
+
+	PlanLimits: closed(
+		planLimitsOf((description) => nullableCount(`${description}; null: no limit`)),
+		{ description: "What a user may have or do: the configured defaults with a superuser's overrides on top." },
+	),
+
+	PlanUsage: closed(
+		{
+			concurrentJobs: nullableCount("Builds queued or running now"),
+			imagesPerDay: nullableCount("Images stored today (UTC)"),
+			imagesPerDayResetsAt: timestamp("When today's image count starts again from zero"),
+			datasets: nullableCount("Datasets"),
+			storageBytes: nullableCount("Bytes stored"),
+		},
+		{
+			description:
+				"How much of each limit a user uses; null when the service counting it did not answer. Requests per minute show in each API token answer's RateLimit headers.",
+		},
+	),
+
+	Account: closed(
+		{ ...USER_PROPERTIES, limits: schemaRef("PlanLimits"), usage: schemaRef("PlanUsage") },
+		{ description: "The signed-in account with its plan limits and usage." },
+	),
+
+	UserLimits: closed(
+		{
+			userId: string(),
+			limits: schemaRef("PlanLimits"),
+			overrides: {
+				type: "object",
+				description: "The limits a superuser set for this user (0: no limit); the others are the defaults",
+				properties: planLimitsOf((description) => count(description)),
+				additionalProperties: false,
+			},
+			defaults: schemaRef("PlanLimits"),
+			usage: schemaRef("PlanUsage"),
+		},
+		{ description: "One user's plan limits as a superuser manages them." },
+	),
+
+	ActivityEntry: closed(
+		{
+			id: string(),
+			at: timestamp("When the answer was sent"),
+			userId: nullableString(
+				"Who: the signed-in user, or the account a sign-up, sign-in, refresh or sign-out was for; null for anonymous callers",
+			),
+			via: { type: ["string", "null"], enum: ["jwt", "apiToken", null], description: "How the user signed in" },
+			tokenId: nullableString("The API token used"),
+			action: string("The action the route runs, e.g. dataset.createDataset"),
+			method: oneOf(["POST", "PUT", "PATCH", "DELETE"]),
+			route: string("The route with its parameters' names, e.g. /api/v1/datasets/:id"),
+			resourceType: nullableString("e.g. dataset, image, export, job, token, user"),
+			resourceId: nullableString(),
+			status: { type: "integer", minimum: 100, maximum: 599, description: "The answer's HTTP status (499: the client left first)" },
+			requestId: string(),
+			clientAddress: string(),
+		},
+		{ description: "One state-changing request: who, what, on which resource, when, from where and how it ended." },
+	),
 
 	AuthTokens: closed(
 		{
@@ -355,12 +455,25 @@ export const RESPONSE_SCHEMAS: Record<ResponseSchemaName, JsonSchema> = {
 			targets: countsBy("Images wanted per label"),
 			counts: { ...countsBy("Valid images per label at the end of the last round"), type: ["object", "null"] },
 			error: nullableString(),
+			limitReached: {
+				...closed(
+					{
+						limit: oneOf(["imagesPerDay", "storageBytes"]),
+						max: count(),
+						used: count(),
+						resetsAt: timestamp("When the limit starts afresh"),
+					},
+					{ optional: ["resetsAt"] },
+				),
+				type: ["object", "null"],
+				description: "The plan limit that stopped the build adding images, or null",
+			},
 			eventSeq: count("Number of the latest event (Server-Sent Events ids)"),
 			startedAt: nullableTimestamp(),
 			finishedAt: nullableTimestamp(),
 			...stored,
 		},
-		{ description: "A build of a dataset: status, step, counters and timings." },
+		{ optional: ["limitReached"], description: "A build of a dataset: status, step, counters and timings." },
 	),
 
 	Task: closed(
@@ -368,7 +481,7 @@ export const RESPONSE_SCHEMAS: Record<ResponseSchemaName, JsonSchema> = {
 			id: string(),
 			jobId: string(),
 			ownerId: string(),
-			type: oneOf(Object.keys(TASK_TYPES)),
+			type: oneOf(CRAWL_TASK_TYPES),
 			key: string("Unique within the job"),
 			groupId: nullableString(),
 			payload: { type: "object", description: "What the task works on (depends on its type)" },
@@ -440,6 +553,74 @@ export const RESPONSE_SCHEMAS: Record<ResponseSchemaName, JsonSchema> = {
 			components: listOf(closed({ name: string(), status: oneOf(["up", "down"]) })),
 		},
 		{ description: "Answered with 200 when ready, 503 when not." },
+	),
+
+	Notification: closed(
+		{
+			id: string(),
+			ownerId: string(),
+			type: oneOf(NOTIFICATION_TYPES),
+			title: string(),
+			message: string(),
+			data: { type: "object", description: "Ids to follow (jobId, datasetId, exportId, webhookId) and the facts of the outcome" },
+			readAt: nullableTimestamp("Null while unread"),
+			...stored,
+		},
+		{ description: "Something that happened to one of your builds, exports or webhooks." },
+	),
+
+	NotificationsMarked: closed({ updated: count("Notifications marked read by this call") }),
+
+	Webhook: closed(WEBHOOK_PROPERTIES, { description: "Where events are POSTed; never its secret." }),
+
+	CreatedWebhook: closed(
+		{
+			...WEBHOOK_PROPERTIES,
+			secret: { type: "string", pattern: "^whsec_[A-Za-z0-9_-]{43}$", description: "Signs every delivery; shown this once: store it now" },
+		},
+		{ description: "A new webhook with its signing secret." },
+	),
+
+	WebhookAttempt: closed(
+		{
+			attempt: { type: "integer", minimum: 1 },
+			at: timestamp("When it was sent"),
+			statusCode: nullableCount("The receiver's answer; null when none came (refused, blocked, timed out)"),
+			durationMs: { type: "number", minimum: 0 },
+			error: nullableString("Why it failed; null when it succeeded"),
+			retryInMs: nullableCount("The backoff before the next attempt (exponential, full jitter); null when none followed"),
+		},
+		{ description: "One attempt of a webhook delivery." },
+	),
+
+	WebhookDelivery: closed(
+		{
+			id: string("Also the id of its task"),
+			webhookId: string(),
+			ownerId: string(),
+			eventId: string("The PixCrawler-Event-Id header: the same for every attempt"),
+			eventType: oneOf(DELIVERY_EVENT_TYPES),
+			event: closed(
+				{
+					id: string(),
+					type: oneOf(DELIVERY_EVENT_TYPES),
+					occurredAt: timestamp(),
+					data: { type: "object", description: "As the JSON body's `data`" },
+				},
+				{ description: "What the receiver gets (as the body's id, type, createdAt and data)" },
+			),
+			status: oneOf(DELIVERY_STATUSES),
+			attempts: count(),
+			maxAttempts: { type: "integer", minimum: 1 },
+			nextRunAt: nullableTimestamp("When a retrying delivery is attempted again"),
+			lastStatusCode: nullableCount(),
+			lastError: nullableString(),
+			attemptLog: listOf(schemaRef("WebhookAttempt"), "Every attempt, oldest first"),
+			deliveredAt: nullableTimestamp(),
+			finishedAt: nullableTimestamp(),
+			...stored,
+		},
+		{ description: "One event sent (or being sent) to one webhook: the durable task and its attempts." },
 	),
 
 	OpenApiDocument: {

@@ -3,6 +3,7 @@ import { AuthenticationError, NotFoundError, PermissionError, PixCrawlerError, T
 import { deadlineSignal, sleep, Transport, type TransportOptions } from "./http";
 import { readServerSentEvents } from "./sse";
 import type {
+	Account,
 	ApiToken,
 	BuildStarted,
 	CreateDatasetRequest,
@@ -25,7 +26,6 @@ import type {
 	RetryResult,
 	Task,
 	UpdateDatasetRequest,
-	User,
 } from "./types";
 
 export type PixCrawlerOptions = TransportOptions;
@@ -33,6 +33,8 @@ export type PixCrawlerOptions = TransportOptions;
 /** Per-call options every method accepts. */
 export interface CallOptions {
 	signal?: AbortSignal;
+	/** POSTs: the Idempotency-Key to send (default: a new UUID per call), e.g. one stored to resume after a crash. */
+	idempotencyKey?: string;
 }
 
 export interface WaitOptions extends CallOptions {
@@ -433,8 +435,8 @@ export class PixCrawler {
 		return this.http.baseUrl;
 	}
 
-	/** The signed-in account. */
-	me(options: CallOptions = {}): Promise<User> {
+	/** The signed-in account, with its plan limits and how much of each it uses. */
+	me(options: CallOptions = {}): Promise<Account> {
 		return this.http.request("GET", "/auth/me", options);
 	}
 

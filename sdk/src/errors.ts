@@ -13,6 +13,11 @@ export interface ProblemDetails {
 	requestId?: string;
 	errors?: FieldError[];
 	retryAfter?: number;
+	/** A plan limit's refusal (403, 429): which limit, its maximum, the use and, for limits that reset, when. */
+	limit?: string;
+	max?: number;
+	used?: number;
+	resetsAt?: string;
 	[extension: string]: unknown;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
 	AuthenticationError,
 	errorFromResponse,
@@ -34,11 +35,20 @@ export interface RequestOptions {
 	body?: unknown;
 	signal?: AbortSignal;
 	headers?: Record<string, string>;
+	/** POSTs only: the Idempotency-Key to send on every attempt; a new UUID when absent. */
+	idempotencyKey?: string;
 }
 
 export const DEFAULT_BASE_URL = "http://localhost:3000";
 const IDEMPOTENT = new Set(["GET", "HEAD", "DELETE", "PUT"]);
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/**
+ * A POST is retried only with its Idempotency-Key, and only when the API cannot have run it yet (429), or
+ * the attempt got no answer at all (the gateway kept the answer if it ran it). A 5xx may or may not have
+ * taken effect, so it is not retried.
+ */
+const POST_RETRYABLE_STATUSES = new Set([429]);
+const IDEMPOTENCY_KEY = "Idempotency-Key";
 
 /** `base` with `/api/v1` at the end, once. */
 export function apiRoot(base: string): string {
@@ -196,7 +206,12 @@ export class Transport {
 			headers["Content-Type"] = "application/json";
 			body = JSON.stringify(options.body);
 		}
-		const retryable = IDEMPOTENT.has(verb);
+		// one key per call, the same on each of its attempts: the API runs the POST at most once
+		const keyed = authorized && verb === "POST";
+		if (keyed && !Object.keys(headers).some((name) => name.toLowerCase() === IDEMPOTENCY_KEY.toLowerCase())) {
+			headers[IDEMPOTENCY_KEY] = options.idempotencyKey ?? randomUUID();
+		}
+		const retryable = IDEMPOTENT.has(verb) || keyed;
 		for (let attempt = 0; ; attempt++) {
 			const canRetry = retryable && attempt < this.maxRetries;
 			const scope = attemptSignal(this.timeoutMs, options.signal);
@@ -224,7 +239,7 @@ export class Transport {
 				}
 				const problem = await problemOf(response);
 				const error = errorFromResponse(response.status, problem, response.headers);
-				if (!canRetry || !RETRYABLE_STATUSES.has(response.status)) throw error;
+				if (!canRetry || !this.worthRetrying(verb, response, attempt)) throw error;
 				retryAfter = parseRetryAfter(response.headers.get("retry-after"));
 			} catch (error) {
 				if (!(error instanceof NetworkError) || !canRetry) throw error;
@@ -233,6 +248,16 @@ export class Transport {
 			}
 			await sleep(this.delay(attempt, retryAfter), options.signal);
 		}
+	}
+
+	/**
+	 * Idempotent methods: 429 and 5xx other than 500. POSTs: 429, and a 409 with Retry-After once an earlier
+	 * attempt of this call may have reached the API (its first run is still going on).
+	 */
+	private worthRetrying(verb: string, response: Response, attempt: number): boolean {
+		if (verb !== "POST") return RETRYABLE_STATUSES.has(response.status);
+		if (response.status === 409) return attempt > 0 && response.headers.has("retry-after");
+		return POST_RETRYABLE_STATUSES.has(response.status);
 	}
 
 	/** What a failed fetch becomes: the caller's abort reason as is, a TimeoutError, or a NetworkError. */

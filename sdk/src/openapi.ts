@@ -5,6 +5,54 @@
  */
 
 export interface paths {
+	"/api/v1/activity": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/**
+		 * Your activity
+		 * @description Every state-changing request (POST, PUT, PATCH, DELETE), refused ones included: who, which action and route, on which resource, when, from which address, with which status and request id. Newest first; never a body, so no password or token. Only your own requests.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		get: operations["authListActivity"];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	"/api/v1/admin/activity": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/**
+		 * Every user's activity
+		 * @description Every state-changing request (POST, PUT, PATCH, DELETE), refused ones included: who, which action and route, on which resource, when, from which address, with which status and request id. Newest first; never a body, so no password or token. Filter by user, action, resource and period.
+		 *
+		 *     **Authorization:** Superuser only.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		get: operations["authAdminActivity"];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
 	"/api/v1/admin/jobs": {
 		parameters: {
 			query?: never;
@@ -125,6 +173,38 @@ export interface paths {
 		patch?: never;
 		trace?: never;
 	};
+	"/api/v1/admin/users/{id}/limits": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/**
+		 * A user's plan limits and usage
+		 * @description The limits that apply to the user (null: no limit), the overrides set for them, the configured defaults, and what the user uses of each.
+		 *
+		 *     **Authorization:** Superuser only.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		get: operations["authUserLimits"];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		/**
+		 * Override a user's plan limits
+		 * @description A merge patch: a number sets that limit for the user (0 means no limit, except for concurrentJobs, at least 1), null returns it to the configured default, and a limit left out stays as it is. The enforcing services apply a change within 5 seconds.
+		 *
+		 *     **Authorization:** Superuser only.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		patch: operations["authUpdateUserLimits"];
+		trace?: never;
+	};
 	"/api/v1/auth/login": {
 		parameters: {
 			query?: never;
@@ -181,8 +261,8 @@ export interface paths {
 			cookie?: never;
 		};
 		/**
-		 * The signed-in user
-		 * @description The signed-in user
+		 * The signed-in user, with plan limits and usage
+		 * @description The account, the plan limits that apply to it (`limits`; null: no limit) and how much of each it uses (`usage`; null when the service counting it did not answer).
 		 *
 		 *     **Authorization:** Requires a signed-in user.
 		 *
@@ -362,7 +442,7 @@ export interface paths {
 		put?: never;
 		/**
 		 * Build a dataset
-		 * @description Starts a crawl of the dataset's definition and answers 202 with the job id at once. 409 while a build of the dataset is queued or running; 429 when you already run as many builds as allowed.
+		 * @description Starts a crawl of the dataset's definition and answers 202 with the job id at once. 409 while a build of the dataset is queued or running; 429 when you already run as many builds as your plan allows (`concurrentJobs`) or your builds stored today's images (`imagesPerDay`).
 		 *
 		 *     **Authorization:** Requires a signed-in user.
 		 *
@@ -539,6 +619,30 @@ export interface paths {
 		 *     **API token scopes:** `datasets:read`.
 		 */
 		get: operations["datasetMetadata"];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	"/api/v1/events": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/**
+		 * Follow your notifications (Server-Sent Events)
+		 * @description A `notification` event for each new notification (finished builds, exports, disabled webhooks) as it happens. The stream ends after `maxSeconds` (default 3600; EventSource reconnects on its own); nothing is replayed on reconnection: `GET /notifications?unread=true` lists what you missed.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API token scopes:** `account:read`.
+		 */
+		get: operations["apiUserEvents"];
 		put?: never;
 		post?: never;
 		delete?: never;
@@ -839,6 +943,78 @@ export interface paths {
 		patch?: never;
 		trace?: never;
 	};
+	"/api/v1/notifications": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/**
+		 * Your notifications
+		 * @description Newest first: finished, failed and cancelled builds, ready and failed exports, and webhooks the platform disabled. `unread=true` lists only those not yet read; filter by `type`. New ones also arrive on `GET /events` as they happen.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API token scopes:** `account:read`.
+		 */
+		get: operations["notifyListNotifications"];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	"/api/v1/notifications/{id}": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		/**
+		 * Mark a notification read or unread
+		 * @description `read: true` sets `readAt` (kept when it was already read); `read: false` clears it.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API token scopes:** `account:read`.
+		 */
+		patch: operations["notifyMarkNotification"];
+		trace?: never;
+	};
+	"/api/v1/notifications/read-all": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/**
+		 * Mark every notification read
+		 * @description Mark every notification read
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API token scopes:** `account:read`.
+		 */
+		post: operations["notifyReadAllNotifications"];
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
 	"/api/v1/openapi.json": {
 		parameters: {
 			query?: never;
@@ -942,7 +1118,7 @@ export interface paths {
 		};
 		/**
 		 * Your storage use
-		 * @description Bytes and files you store (images and exports) against your quota.
+		 * @description Bytes and files you store (images and exports) against your quota (the storageBytes plan limit).
 		 *
 		 *     **Authorization:** Requires a signed-in user.
 		 *
@@ -1057,7 +1233,7 @@ export interface paths {
 		post?: never;
 		/**
 		 * Delete a user
-		 * @description Deletes the account with its sessions and API tokens. A superuser cannot delete themselves.
+		 * @description Deletes the account with its sessions and API tokens, and everything it kept: projects, datasets with their images, exports and files. A superuser cannot delete themselves.
 		 *
 		 *     **Authorization:** Superuser only.
 		 *
@@ -1075,6 +1251,112 @@ export interface paths {
 		 *     **API tokens:** not accepted; use a signed-in session (JWT).
 		 */
 		patch: operations["authUpdateUser"];
+		trace?: never;
+	};
+	"/api/v1/webhooks": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/**
+		 * Your webhooks
+		 * @description Newest first, never with their secrets. A webhook the platform disabled after repeated failures says when and why.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		get: operations["notifyListWebhooks"];
+		put?: never;
+		/**
+		 * Register a webhook
+		 * @description Events of the listed types are POSTed to `url` as JSON, signed with the webhook's secret (`PixCrawler-Signature`; see the API guide for how to verify it). The answer carries the `secret` this once: store it now. `url`: https (plain http only where private networks are allowed), at most 2048 characters, no credentials, no private, loopback or metadata address; `events`: one or more of `job.completed`, `job.failed`, `job.cancelled`, `export.ready`, `export.failed`. 409 when you already have as many webhooks as allowed.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		post: operations["notifyCreateWebhook"];
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	"/api/v1/webhooks/{id}": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		post?: never;
+		/**
+		 * Delete a webhook
+		 * @description Nothing more is sent to it; deliveries still waiting are dropped with their records.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		delete: operations["notifyRemoveWebhook"];
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	"/api/v1/webhooks/{id}/deliveries": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		/**
+		 * A webhook's deliveries
+		 * @description Newest first: each event sent (or being sent) with its status, attempts and, per attempt, the receiver's status code, the time it took and the error. Filter by `status`.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		get: operations["notifyListDeliveries"];
+		put?: never;
+		post?: never;
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	"/api/v1/webhooks/{id}/test": {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/**
+		 * Send a test event
+		 * @description Queues one `webhook.test` event, signed like every delivery, and answers 202 with the delivery: follow it with `GET /webhooks/:id/deliveries`. It is tried once, is sent to a disabled webhook too (to check a fix), and never counts towards disabling.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 *
+		 *     **Rate limit class:** expensive.
+		 */
+		post: operations["notifyTestWebhook"];
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
 		trace?: never;
 	};
 	"/docs": {
@@ -1228,6 +1510,17 @@ export interface components {
 			requestId?: string;
 			/** @description Seconds to wait before retrying (429) */
 			retryAfter?: number;
+			/** @description The plan limit that refused the request (403, 429): concurrentJobs, imagesPerDay, datasets, storageBytes or apiRequestsPerMinute */
+			limit?: string;
+			/** @description The limit's maximum for this user */
+			max?: number;
+			/** @description How much of it is used */
+			used?: number;
+			/**
+			 * Format: date-time
+			 * @description When a rate or daily limit starts afresh
+			 */
+			resetsAt?: string;
 			errors?: {
 				field: string;
 				message: string;
@@ -1236,7 +1529,6 @@ export interface components {
 		/** @description An account; never its password hash. */
 		User: {
 			id: string;
-			/** Format: email */
 			email: string;
 			name: string;
 			/** @enum {string} */
@@ -1249,6 +1541,104 @@ export interface components {
 			createdAt: string;
 			/** Format: date-time */
 			updatedAt: string;
+		};
+		/** @description What a user may have or do: the configured defaults with a superuser's overrides on top. */
+		PlanLimits: {
+			/** @description Builds queued or running at once; null: no limit */
+			concurrentJobs: number | null;
+			/** @description Images the user's builds store per UTC day; null: no limit */
+			imagesPerDay: number | null;
+			/** @description Datasets; null: no limit */
+			datasets: number | null;
+			/** @description Bytes stored (images and exports); null: no limit */
+			storageBytes: number | null;
+			/** @description Requests per minute, per API token; null: no limit */
+			apiRequestsPerMinute: number | null;
+		};
+		/** @description How much of each limit a user uses; null when the service counting it did not answer. Requests per minute show in each API token answer's RateLimit headers. */
+		PlanUsage: {
+			/** @description Builds queued or running now */
+			concurrentJobs: number | null;
+			/** @description Images stored today (UTC) */
+			imagesPerDay: number | null;
+			/**
+			 * Format: date-time
+			 * @description When today's image count starts again from zero
+			 */
+			imagesPerDayResetsAt: string;
+			/** @description Datasets */
+			datasets: number | null;
+			/** @description Bytes stored */
+			storageBytes: number | null;
+		};
+		/** @description The signed-in account with its plan limits and usage. */
+		Account: {
+			id: string;
+			email: string;
+			name: string;
+			/** @enum {string} */
+			role: "user" | "superuser";
+			/** @description A deactivated user cannot sign in */
+			active: boolean;
+			/** Format: date-time */
+			lastLoginAt: string | null;
+			/** Format: date-time */
+			createdAt: string;
+			/** Format: date-time */
+			updatedAt: string;
+			limits: components["schemas"]["PlanLimits"];
+			usage: components["schemas"]["PlanUsage"];
+		};
+		/** @description One user's plan limits as a superuser manages them. */
+		UserLimits: {
+			userId: string;
+			limits: components["schemas"]["PlanLimits"];
+			/** @description The limits a superuser set for this user (0: no limit); the others are the defaults */
+			overrides: {
+				/** @description Builds queued or running at once */
+				concurrentJobs?: number;
+				/** @description Images the user's builds store per UTC day */
+				imagesPerDay?: number;
+				/** @description Datasets */
+				datasets?: number;
+				/** @description Bytes stored (images and exports) */
+				storageBytes?: number;
+				/** @description Requests per minute, per API token */
+				apiRequestsPerMinute?: number;
+			};
+			defaults: components["schemas"]["PlanLimits"];
+			usage: components["schemas"]["PlanUsage"];
+		};
+		/** @description One state-changing request: who, what, on which resource, when, from where and how it ended. */
+		ActivityEntry: {
+			id: string;
+			/**
+			 * Format: date-time
+			 * @description When the answer was sent
+			 */
+			at: string;
+			/** @description Who: the signed-in user, or the account a sign-up, sign-in, refresh or sign-out was for; null for anonymous callers */
+			userId: string | null;
+			/**
+			 * @description How the user signed in
+			 * @enum {string|null}
+			 */
+			via: "jwt" | "apiToken" | null;
+			/** @description The API token used */
+			tokenId: string | null;
+			/** @description The action the route runs, e.g. dataset.createDataset */
+			action: string;
+			/** @enum {string} */
+			method: "POST" | "PUT" | "PATCH" | "DELETE";
+			/** @description The route with its parameters' names, e.g. /api/v1/datasets/:id */
+			route: string;
+			/** @description e.g. dataset, image, export, job, token, user */
+			resourceType: string | null;
+			resourceId: string | null;
+			/** @description The answer's HTTP status (499: the client left first) */
+			status: number;
+			requestId: string;
+			clientAddress: string;
 		};
 		/** @description The answer of sign-in and refresh. */
 		AuthTokens: {
@@ -1545,6 +1935,18 @@ export interface components {
 				[key: string]: number;
 			} | null;
 			error: string | null;
+			/** @description The plan limit that stopped the build adding images, or null */
+			limitReached?: {
+				/** @enum {string} */
+				limit: "imagesPerDay" | "storageBytes";
+				max: number;
+				used: number;
+				/**
+				 * Format: date-time
+				 * @description When the limit starts afresh
+				 */
+				resetsAt?: string;
+			} | null;
 			/** @description Number of the latest event (Server-Sent Events ids) */
 			eventSeq: number;
 			/** Format: date-time */
@@ -1676,11 +2078,163 @@ export interface components {
 				status: "up" | "down";
 			}[];
 		};
+		/** @description Something that happened to one of your builds, exports or webhooks. */
+		Notification: {
+			id: string;
+			ownerId: string;
+			/** @enum {string} */
+			type: "job.completed" | "job.failed" | "job.cancelled" | "export.ready" | "export.failed" | "webhook.disabled";
+			title: string;
+			message: string;
+			/** @description Ids to follow (jobId, datasetId, exportId, webhookId) and the facts of the outcome */
+			data: Record<string, unknown>;
+			/**
+			 * Format: date-time
+			 * @description Null while unread
+			 */
+			readAt: string | null;
+			/** Format: date-time */
+			createdAt: string;
+			/** Format: date-time */
+			updatedAt: string;
+		};
+		NotificationsMarked: {
+			/** @description Notifications marked read by this call */
+			updated: number;
+		};
+		/** @description Where events are POSTed; never its secret. */
+		Webhook: {
+			id: string;
+			ownerId: string;
+			/** Format: uri */
+			url: string;
+			description: string;
+			events: ("job.completed" | "job.failed" | "job.cancelled" | "export.ready" | "export.failed")[];
+			/** @description False once the platform disabled it after repeated failed deliveries */
+			enabled: boolean;
+			/** @description Deliveries in a row that failed after all their attempts */
+			consecutiveFailures: number;
+			/** Format: date-time */
+			disabledAt: string | null;
+			disabledReason: string | null;
+			/**
+			 * Format: date-time
+			 * @description When the last delivery ended
+			 */
+			lastDeliveryAt: string | null;
+			/**
+			 * @description How the last delivery ended
+			 * @enum {string|null}
+			 */
+			lastDeliveryStatus: "delivered" | "failed" | null;
+			/** Format: date-time */
+			createdAt: string;
+			/** Format: date-time */
+			updatedAt: string;
+		};
+		/** @description A new webhook with its signing secret. */
+		CreatedWebhook: {
+			id: string;
+			ownerId: string;
+			/** Format: uri */
+			url: string;
+			description: string;
+			events: ("job.completed" | "job.failed" | "job.cancelled" | "export.ready" | "export.failed")[];
+			/** @description False once the platform disabled it after repeated failed deliveries */
+			enabled: boolean;
+			/** @description Deliveries in a row that failed after all their attempts */
+			consecutiveFailures: number;
+			/** Format: date-time */
+			disabledAt: string | null;
+			disabledReason: string | null;
+			/**
+			 * Format: date-time
+			 * @description When the last delivery ended
+			 */
+			lastDeliveryAt: string | null;
+			/**
+			 * @description How the last delivery ended
+			 * @enum {string|null}
+			 */
+			lastDeliveryStatus: "delivered" | "failed" | null;
+			/** Format: date-time */
+			createdAt: string;
+			/** Format: date-time */
+			updatedAt: string;
+			/** @description Signs every delivery; shown this once: store it now */
+			secret: string;
+		};
+		/** @description One attempt of a webhook delivery. */
+		WebhookAttempt: {
+			attempt: number;
+			/**
+			 * Format: date-time
+			 * @description When it was sent
+			 */
+			at: string;
+			/** @description The receiver's answer; null when none came (refused, blocked, timed out) */
+			statusCode: number | null;
+			durationMs: number;
+			/** @description Why it failed; null when it succeeded */
+			error: string | null;
+			/** @description The backoff before the next attempt (exponential, full jitter); null when none followed */
+			retryInMs: number | null;
+		};
+		/** @description One event sent (or being sent) to one webhook: the durable task and its attempts. */
+		WebhookDelivery: {
+			/** @description Also the id of its task */
+			id: string;
+			webhookId: string;
+			ownerId: string;
+			/** @description The PixCrawler-Event-Id header: the same for every attempt */
+			eventId: string;
+			/** @enum {string} */
+			eventType: "job.completed" | "job.failed" | "job.cancelled" | "export.ready" | "export.failed" | "webhook.test";
+			/** @description What the receiver gets (as the body's id, type, createdAt and data) */
+			event: {
+				id: string;
+				/** @enum {string} */
+				type: "job.completed" | "job.failed" | "job.cancelled" | "export.ready" | "export.failed" | "webhook.test";
+				/** Format: date-time */
+				occurredAt: string;
+				/** @description As the JSON body's `data` */
+				data: Record<string, unknown>;
+			};
+			/** @enum {string} */
+			status: "queued" | "delivering" | "retrying" | "delivered" | "failed" | "cancelled";
+			attempts: number;
+			maxAttempts: number;
+			/**
+			 * Format: date-time
+			 * @description When a retrying delivery is attempted again
+			 */
+			nextRunAt: string | null;
+			lastStatusCode: number | null;
+			lastError: string | null;
+			/** @description Every attempt, oldest first */
+			attemptLog: components["schemas"]["WebhookAttempt"][];
+			/** Format: date-time */
+			deliveredAt: string | null;
+			/** Format: date-time */
+			finishedAt: string | null;
+			/** Format: date-time */
+			createdAt: string;
+			/** Format: date-time */
+			updatedAt: string;
+		};
 		/** @description An OpenAPI 3.1 document (this one). */
 		OpenApiDocument: {
 			openapi: string;
 			info: Record<string, unknown>;
 			paths: Record<string, unknown>;
+		};
+		/** @description One page of ActivityEntry items. */
+		ActivityEntryPage: {
+			items: components["schemas"]["ActivityEntry"][];
+			/** @description Items across all pages */
+			total: number;
+			page: number;
+			pageSize: number;
 		};
 		/** @description One page of ApiToken items. */
 		ApiTokenPage: {
@@ -1730,6 +2284,14 @@ export interface components {
 			page: number;
 			pageSize: number;
 		};
+		/** @description One page of Notification items. */
+		NotificationPage: {
+			items: components["schemas"]["Notification"][];
+			/** @description Items across all pages */
+			total: number;
+			page: number;
+			pageSize: number;
+		};
 		/** @description One page of Project items. */
 		ProjectPage: {
 			items: components["schemas"]["Project"][];
@@ -1749,6 +2311,22 @@ export interface components {
 		/** @description One page of User items. */
 		UserPage: {
 			items: components["schemas"]["User"][];
+			/** @description Items across all pages */
+			total: number;
+			page: number;
+			pageSize: number;
+		};
+		/** @description One page of Webhook items. */
+		WebhookPage: {
+			items: components["schemas"]["Webhook"][];
+			/** @description Items across all pages */
+			total: number;
+			page: number;
+			pageSize: number;
+		};
+		/** @description One page of WebhookDelivery items. */
+		WebhookDeliveryPage: {
+			items: components["schemas"]["WebhookDelivery"][];
 			/** @description Items across all pages */
 			total: number;
 			page: number;
@@ -1803,6 +2381,15 @@ export interface components {
 		};
 		/** @description Payload Too Large */
 		Problem413: {
+			headers: {
+				[name: string]: unknown;
+			};
+			content: {
+				"application/problem+json": components["schemas"]["Problem"];
+			};
+		};
+		/** @description Unsupported Media Type */
+		Problem415: {
 			headers: {
 				[name: string]: unknown;
 			};
@@ -1865,13 +2452,137 @@ export interface components {
 			};
 		};
 	};
-	parameters: never;
+	parameters: {
+		/**
+		 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+		 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+		 */
+		IdempotencyKey: string;
+	};
 	requestBodies: never;
 	headers: never;
 	pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+	authListActivity: {
+		parameters: {
+			query?: {
+				page?: number;
+				pageSize?: number;
+				action?: string;
+				resourceType?: string;
+				resourceId?: string;
+				from?: string;
+				to?: string;
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					/**
+					 * @example {
+					 *       "items": [
+					 *         {
+					 *           "id": "Vb7TZr8QmX2kLp0s",
+					 *           "at": "2026-11-26T09:00:00.120Z",
+					 *           "userId": "kQ3ZrV9sF2aXhT1c",
+					 *           "via": "jwt",
+					 *           "tokenId": null,
+					 *           "action": "dataset.createDataset",
+					 *           "method": "POST",
+					 *           "route": "/api/v1/datasets",
+					 *           "resourceType": "dataset",
+					 *           "resourceId": "Hq2kVb81sLm0Pz3Q",
+					 *           "status": 201,
+					 *           "requestId": "3f1c2b9e-8a7d-4c55-9b1e-2f0d6a4c7e11",
+					 *           "clientAddress": "203.0.113.7"
+					 *         }
+					 *       ],
+					 *       "total": 1,
+					 *       "page": 1,
+					 *       "pageSize": 20
+					 *     }
+					 */
+					"application/json": components["schemas"]["ActivityEntryPage"];
+				};
+			};
+			401: components["responses"]["Problem401"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	authAdminActivity: {
+		parameters: {
+			query?: {
+				page?: number;
+				pageSize?: number;
+				action?: string;
+				resourceType?: string;
+				resourceId?: string;
+				from?: string;
+				to?: string;
+				userId?: string;
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					/**
+					 * @example {
+					 *       "items": [
+					 *         {
+					 *           "id": "Vb7TZr8QmX2kLp0s",
+					 *           "at": "2026-11-26T09:00:00.120Z",
+					 *           "userId": "kQ3ZrV9sF2aXhT1c",
+					 *           "via": "jwt",
+					 *           "tokenId": null,
+					 *           "action": "dataset.createDataset",
+					 *           "method": "POST",
+					 *           "route": "/api/v1/datasets",
+					 *           "resourceType": "dataset",
+					 *           "resourceId": "Hq2kVb81sLm0Pz3Q",
+					 *           "status": 201,
+					 *           "requestId": "3f1c2b9e-8a7d-4c55-9b1e-2f0d6a4c7e11",
+					 *           "clientAddress": "203.0.113.7"
+					 *         }
+					 *       ],
+					 *       "total": 1,
+					 *       "page": 1,
+					 *       "pageSize": 20
+					 *     }
+					 */
+					"application/json": components["schemas"]["ActivityEntryPage"];
+				};
+			};
+			401: components["responses"]["Problem401"];
+			403: components["responses"]["Problem403"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
 	crawlAdminJobs: {
 		parameters: {
 			query?: {
@@ -2000,6 +2711,48 @@ export interface operations {
 	crawlRequeueTask: {
 		parameters: {
 			query?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
+			path: {
+				id: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
+					[name: string]: unknown;
+				};
+				content: {
+					"application/json": components["schemas"]["Task"];
+				};
+			};
+			400: components["responses"]["Problem400"];
+			401: components["responses"]["Problem401"];
+			403: components["responses"]["Problem403"];
+			404: components["responses"]["Problem404"];
+			409: components["responses"]["Problem409"];
+			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	authUserLimits: {
+		parameters: {
+			query?: never;
 			header?: never;
 			path: {
 				id: string;
@@ -2014,15 +2767,116 @@ export interface operations {
 					[name: string]: unknown;
 				};
 				content: {
-					"application/json": components["schemas"]["Task"];
+					/**
+					 * @example {
+					 *       "userId": "kQ3ZrV9sF2aXhT1c",
+					 *       "limits": {
+					 *         "concurrentJobs": 2,
+					 *         "imagesPerDay": 100000,
+					 *         "datasets": 100,
+					 *         "storageBytes": 10737418240,
+					 *         "apiRequestsPerMinute": 120
+					 *       },
+					 *       "overrides": {},
+					 *       "defaults": {
+					 *         "concurrentJobs": 2,
+					 *         "imagesPerDay": 100000,
+					 *         "datasets": 100,
+					 *         "storageBytes": 10737418240,
+					 *         "apiRequestsPerMinute": 120
+					 *       },
+					 *       "usage": {
+					 *         "concurrentJobs": 1,
+					 *         "imagesPerDay": 310,
+					 *         "imagesPerDayResetsAt": "2026-11-27T00:00:00.000Z",
+					 *         "datasets": 3,
+					 *         "storageBytes": 52428800
+					 *       }
+					 *     }
+					 */
+					"application/json": components["schemas"]["UserLimits"];
+				};
+			};
+			401: components["responses"]["Problem401"];
+			403: components["responses"]["Problem403"];
+			404: components["responses"]["Problem404"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	authUpdateUserLimits: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path: {
+				id: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: {
+			content: {
+				/**
+				 * @example {
+				 *       "datasets": 500,
+				 *       "storageBytes": 53687091200,
+				 *       "imagesPerDay": null
+				 *     }
+				 */
+				"application/json": {
+					concurrentJobs?: number | null;
+					imagesPerDay?: number | null;
+					datasets?: number | null;
+					storageBytes?: number | null;
+					apiRequestsPerMinute?: number | null;
+				};
+			};
+		};
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					/**
+					 * @example {
+					 *       "userId": "kQ3ZrV9sF2aXhT1c",
+					 *       "limits": {
+					 *         "concurrentJobs": 2,
+					 *         "imagesPerDay": 100000,
+					 *         "datasets": 100,
+					 *         "storageBytes": 10737418240,
+					 *         "apiRequestsPerMinute": 120
+					 *       },
+					 *       "overrides": {},
+					 *       "defaults": {
+					 *         "concurrentJobs": 2,
+					 *         "imagesPerDay": 100000,
+					 *         "datasets": 100,
+					 *         "storageBytes": 10737418240,
+					 *         "apiRequestsPerMinute": 120
+					 *       },
+					 *       "usage": {
+					 *         "concurrentJobs": 1,
+					 *         "imagesPerDay": 310,
+					 *         "imagesPerDayResetsAt": "2026-11-27T00:00:00.000Z",
+					 *         "datasets": 3,
+					 *         "storageBytes": 52428800
+					 *       }
+					 *     }
+					 */
+					"application/json": components["schemas"]["UserLimits"];
 				};
 			};
 			400: components["responses"]["Problem400"];
 			401: components["responses"]["Problem401"];
 			403: components["responses"]["Problem403"];
 			404: components["responses"]["Problem404"];
-			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2046,7 +2900,6 @@ export interface operations {
 				 *     }
 				 */
 				"application/json": {
-					/** Format: email */
 					email: string;
 					password: string;
 				};
@@ -2074,6 +2927,7 @@ export interface operations {
 			401: components["responses"]["Problem401"];
 			403: components["responses"]["Problem403"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2106,6 +2960,7 @@ export interface operations {
 			400: components["responses"]["Problem400"];
 			401: components["responses"]["Problem401"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2137,10 +2992,24 @@ export interface operations {
 					 *       "active": true,
 					 *       "lastLoginAt": null,
 					 *       "createdAt": "2026-11-26T08:00:00.000Z",
-					 *       "updatedAt": "2026-11-26T08:00:00.000Z"
+					 *       "updatedAt": "2026-11-26T08:00:00.000Z",
+					 *       "limits": {
+					 *         "concurrentJobs": 2,
+					 *         "imagesPerDay": 100000,
+					 *         "datasets": 100,
+					 *         "storageBytes": 10737418240,
+					 *         "apiRequestsPerMinute": 120
+					 *       },
+					 *       "usage": {
+					 *         "concurrentJobs": 1,
+					 *         "imagesPerDay": 310,
+					 *         "imagesPerDayResetsAt": "2026-11-27T00:00:00.000Z",
+					 *         "datasets": 3,
+					 *         "storageBytes": 52428800
+					 *       }
 					 *     }
 					 */
-					"application/json": components["schemas"]["User"];
+					"application/json": components["schemas"]["Account"];
 				};
 			};
 			401: components["responses"]["Problem401"];
@@ -2195,6 +3064,7 @@ export interface operations {
 			400: components["responses"]["Problem400"];
 			401: components["responses"]["Problem401"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2205,7 +3075,13 @@ export interface operations {
 	authChangePassword: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path?: never;
 			cookie?: never;
 		};
@@ -2227,13 +3103,17 @@ export interface operations {
 			/** @description No Content */
 			204: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content?: never;
 			};
 			400: components["responses"]["Problem400"];
 			401: components["responses"]["Problem401"];
+			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2276,6 +3156,7 @@ export interface operations {
 			400: components["responses"]["Problem400"];
 			401: components["responses"]["Problem401"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2300,7 +3181,6 @@ export interface operations {
 				 *     }
 				 */
 				"application/json": {
-					/** Format: email */
 					email: string;
 					password: string;
 					name: string;
@@ -2333,6 +3213,7 @@ export interface operations {
 			401: components["responses"]["Problem401"];
 			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2377,7 +3258,13 @@ export interface operations {
 	datasetCreateDataset: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path?: never;
 			cookie?: never;
 		};
@@ -2459,6 +3346,8 @@ export interface operations {
 			/** @description Created */
 			201: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content: {
@@ -2469,7 +3358,9 @@ export interface operations {
 			401: components["responses"]["Problem401"];
 			403: components["responses"]["Problem403"];
 			404: components["responses"]["Problem404"];
+			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2599,6 +3490,7 @@ export interface operations {
 			404: components["responses"]["Problem404"];
 			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2609,7 +3501,13 @@ export interface operations {
 	crawlBuild: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path: {
 				id: string;
 			};
@@ -2620,6 +3518,8 @@ export interface operations {
 			/** @description Accepted */
 			202: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content: {
@@ -2638,6 +3538,7 @@ export interface operations {
 			404: components["responses"]["Problem404"];
 			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2648,7 +3549,13 @@ export interface operations {
 	crawlCancelDatasetBuild: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path: {
 				id: string;
 			};
@@ -2659,6 +3566,8 @@ export interface operations {
 			/** @description OK */
 			200: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content: {
@@ -2671,6 +3580,7 @@ export interface operations {
 			404: components["responses"]["Problem404"];
 			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2744,7 +3654,13 @@ export interface operations {
 	datasetCreateExport: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path: {
 				id: string;
 			};
@@ -2790,6 +3706,8 @@ export interface operations {
 			/** @description Accepted */
 			202: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content: {
@@ -2827,6 +3745,7 @@ export interface operations {
 			404: components["responses"]["Problem404"];
 			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -2988,6 +3907,7 @@ export interface operations {
 			403: components["responses"]["Problem403"];
 			404: components["responses"]["Problem404"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -3018,6 +3938,35 @@ export interface operations {
 			401: components["responses"]["Problem401"];
 			403: components["responses"]["Problem403"];
 			404: components["responses"]["Problem404"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	apiUserEvents: {
+		parameters: {
+			query?: {
+				maxSeconds?: number;
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					"text/event-stream": string;
+				};
+			};
+			401: components["responses"]["Problem401"];
+			403: components["responses"]["Problem403"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -3334,7 +4283,13 @@ export interface operations {
 	crawlCancelJob: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path: {
 				id: string;
 			};
@@ -3345,6 +4300,8 @@ export interface operations {
 			/** @description OK */
 			200: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content: {
@@ -3357,6 +4314,7 @@ export interface operations {
 			404: components["responses"]["Problem404"];
 			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -3430,7 +4388,13 @@ export interface operations {
 	crawlRetryJob: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path: {
 				id: string;
 			};
@@ -3441,6 +4405,8 @@ export interface operations {
 			/** @description OK */
 			200: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content: {
@@ -3453,6 +4419,7 @@ export interface operations {
 			404: components["responses"]["Problem404"];
 			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -3488,6 +4455,147 @@ export interface operations {
 			401: components["responses"]["Problem401"];
 			403: components["responses"]["Problem403"];
 			404: components["responses"]["Problem404"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyListNotifications: {
+		parameters: {
+			query?: {
+				page?: number;
+				pageSize?: number;
+				unread?: boolean;
+				type?: "job.completed" | "job.failed" | "job.cancelled" | "export.ready" | "export.failed" | "webhook.disabled";
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					"application/json": components["schemas"]["NotificationPage"];
+				};
+			};
+			401: components["responses"]["Problem401"];
+			403: components["responses"]["Problem403"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyMarkNotification: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path: {
+				id: string;
+			};
+			cookie?: never;
+		};
+		requestBody: {
+			content: {
+				/**
+				 * @example {
+				 *       "read": true
+				 *     }
+				 */
+				"application/json": {
+					read: boolean;
+				};
+			};
+		};
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					/**
+					 * @example {
+					 *       "id": "n5Gh2QmZr2LsV8aT",
+					 *       "ownerId": "u1Xk9QmZr2LsV8aT",
+					 *       "type": "job.completed",
+					 *       "title": "Build finished",
+					 *       "message": "The build of dataset kQ3ZrV9sF2aXhT1c finished with 400 valid images.",
+					 *       "data": {
+					 *         "jobId": "Zr8QmX2kLp0sVb7T",
+					 *         "datasetId": "kQ3ZrV9sF2aXhT1c",
+					 *         "status": "done",
+					 *         "counts": {
+					 *           "cat": 200,
+					 *           "dog": 200
+					 *         }
+					 *       },
+					 *       "readAt": "2026-11-26T09:15:00.000Z",
+					 *       "createdAt": "2026-11-26T09:12:00.000Z",
+					 *       "updatedAt": "2026-11-26T09:15:00.000Z"
+					 *     }
+					 */
+					"application/json": components["schemas"]["Notification"];
+				};
+			};
+			400: components["responses"]["Problem400"];
+			401: components["responses"]["Problem401"];
+			403: components["responses"]["Problem403"];
+			404: components["responses"]["Problem404"];
+			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyReadAllNotifications: {
+		parameters: {
+			query?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
+					[name: string]: unknown;
+				};
+				content: {
+					/**
+					 * @example {
+					 *       "updated": 3
+					 *     }
+					 */
+					"application/json": components["schemas"]["NotificationsMarked"];
+				};
+			};
+			400: components["responses"]["Problem400"];
+			401: components["responses"]["Problem401"];
+			403: components["responses"]["Problem403"];
+			409: components["responses"]["Problem409"];
+			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -3554,7 +4662,13 @@ export interface operations {
 	datasetCreateProject: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path?: never;
 			cookie?: never;
 		};
@@ -3576,6 +4690,8 @@ export interface operations {
 			/** @description Created */
 			201: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content: {
@@ -3585,7 +4701,9 @@ export interface operations {
 			400: components["responses"]["Problem400"];
 			401: components["responses"]["Problem401"];
 			403: components["responses"]["Problem403"];
+			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -3683,6 +4801,7 @@ export interface operations {
 			403: components["responses"]["Problem403"];
 			404: components["responses"]["Problem404"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -3757,7 +4876,13 @@ export interface operations {
 	authCreateToken: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
 			path?: never;
 			cookie?: never;
 		};
@@ -3784,6 +4909,8 @@ export interface operations {
 			/** @description Created */
 			201: {
 				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
 					[name: string]: unknown;
 				};
 				content: {
@@ -3810,7 +4937,9 @@ export interface operations {
 			400: components["responses"]["Problem400"];
 			401: components["responses"]["Problem401"];
 			403: components["responses"]["Problem403"];
+			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
@@ -4002,6 +5131,298 @@ export interface operations {
 			404: components["responses"]["Problem404"];
 			409: components["responses"]["Problem409"];
 			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyListWebhooks: {
+		parameters: {
+			query?: {
+				page?: number;
+				pageSize?: number;
+			};
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					"application/json": components["schemas"]["WebhookPage"];
+				};
+			};
+			401: components["responses"]["Problem401"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyCreateWebhook: {
+		parameters: {
+			query?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
+			path?: never;
+			cookie?: never;
+		};
+		requestBody: {
+			content: {
+				/**
+				 * @example {
+				 *       "url": "https://hooks.example.com/pixcrawler",
+				 *       "events": [
+				 *         "job.completed",
+				 *         "export.ready"
+				 *       ],
+				 *       "description": "Training pipeline trigger"
+				 *     }
+				 */
+				"application/json": {
+					url: string;
+					events: ("job.completed" | "job.failed" | "job.cancelled" | "export.ready" | "export.failed")[];
+					description?: string;
+				};
+			};
+		};
+		responses: {
+			/** @description Created */
+			201: {
+				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
+					[name: string]: unknown;
+				};
+				content: {
+					/**
+					 * @example {
+					 *       "id": "w7RkQ2mZp9LsV3aT",
+					 *       "ownerId": "u1Xk9QmZr2LsV8aT",
+					 *       "url": "https://hooks.example.com/pixcrawler",
+					 *       "description": "Training pipeline trigger",
+					 *       "events": [
+					 *         "job.completed",
+					 *         "export.ready"
+					 *       ],
+					 *       "enabled": true,
+					 *       "consecutiveFailures": 0,
+					 *       "disabledAt": null,
+					 *       "disabledReason": null,
+					 *       "lastDeliveryAt": null,
+					 *       "lastDeliveryStatus": null,
+					 *       "createdAt": "2026-11-26T09:00:00.000Z",
+					 *       "updatedAt": "2026-11-26T09:00:00.000Z",
+					 *       "secret": "whsec_Jx1cJw5oZl3Vb0m2QpK7rT9sYv4nHd8aLf6eGu2iWcE"
+					 *     }
+					 */
+					"application/json": components["schemas"]["CreatedWebhook"];
+				};
+			};
+			400: components["responses"]["Problem400"];
+			401: components["responses"]["Problem401"];
+			409: components["responses"]["Problem409"];
+			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyRemoveWebhook: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path: {
+				id: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description No Content */
+			204: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content?: never;
+			};
+			401: components["responses"]["Problem401"];
+			404: components["responses"]["Problem404"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyListDeliveries: {
+		parameters: {
+			query?: {
+				page?: number;
+				pageSize?: number;
+				status?: "queued" | "delivering" | "retrying" | "delivered" | "failed" | "cancelled";
+			};
+			header?: never;
+			path: {
+				id: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					/**
+					 * @example {
+					 *       "items": [
+					 *         {
+					 *           "id": "d4Tn8QmZr2LsV8aX",
+					 *           "webhookId": "w7RkQ2mZp9LsV3aT",
+					 *           "ownerId": "u1Xk9QmZr2LsV8aT",
+					 *           "eventId": "evt_3f1c9a0d2b7e4c5a8d9e0f1a",
+					 *           "eventType": "job.completed",
+					 *           "event": {
+					 *             "id": "evt_3f1c9a0d2b7e4c5a8d9e0f1a",
+					 *             "type": "job.completed",
+					 *             "occurredAt": "2026-11-26T09:11:58.000Z",
+					 *             "data": {
+					 *               "jobId": "Zr8QmX2kLp0sVb7T",
+					 *               "datasetId": "kQ3ZrV9sF2aXhT1c",
+					 *               "status": "done"
+					 *             }
+					 *           },
+					 *           "status": "delivered",
+					 *           "attempts": 2,
+					 *           "maxAttempts": 8,
+					 *           "nextRunAt": null,
+					 *           "lastStatusCode": 204,
+					 *           "lastError": null,
+					 *           "attemptLog": [
+					 *             {
+					 *               "attempt": 1,
+					 *               "at": "2026-11-26T09:11:58.120Z",
+					 *               "statusCode": 503,
+					 *               "durationMs": 84,
+					 *               "error": "HTTP 503",
+					 *               "retryInMs": 1796
+					 *             },
+					 *             {
+					 *               "attempt": 2,
+					 *               "at": "2026-11-26T09:12:00.000Z",
+					 *               "statusCode": 204,
+					 *               "durationMs": 61,
+					 *               "error": null,
+					 *               "retryInMs": null
+					 *             }
+					 *           ],
+					 *           "deliveredAt": "2026-11-26T09:12:00.061Z",
+					 *           "finishedAt": "2026-11-26T09:12:00.061Z",
+					 *           "createdAt": "2026-11-26T09:11:58.100Z",
+					 *           "updatedAt": "2026-11-26T09:12:00.061Z"
+					 *         }
+					 *       ],
+					 *       "total": 1,
+					 *       "page": 1,
+					 *       "pageSize": 20
+					 *     }
+					 */
+					"application/json": components["schemas"]["WebhookDeliveryPage"];
+				};
+			};
+			401: components["responses"]["Problem401"];
+			404: components["responses"]["Problem404"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyTestWebhook: {
+		parameters: {
+			query?: never;
+			header?: {
+				/**
+				 * @description Makes a retry safe: a repeat with the same key and body while the key lives (24 hours by default) gets the first answer again (`Idempotent-Replayed: true`) instead of running twice; the same key with another body answers 422, a repeat while the first still runs 409. 1–255 printable ASCII characters; a UUID per operation is a good choice.
+				 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+				 */
+				"Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+			};
+			path: {
+				id: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: never;
+		responses: {
+			/** @description Accepted */
+			202: {
+				headers: {
+					/** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+					"Idempotent-Replayed"?: "true";
+					[name: string]: unknown;
+				};
+				content: {
+					/**
+					 * @example {
+					 *       "id": "d4Tn8QmZr2LsV8aX",
+					 *       "webhookId": "w7RkQ2mZp9LsV3aT",
+					 *       "ownerId": "u1Xk9QmZr2LsV8aT",
+					 *       "eventId": "evt_3f1c9a0d2b7e4c5a8d9e0f1a",
+					 *       "eventType": "webhook.test",
+					 *       "event": {
+					 *         "id": "evt_3f1c9a0d2b7e4c5a8d9e0f1a",
+					 *         "type": "job.completed",
+					 *         "occurredAt": "2026-11-26T09:11:58.000Z",
+					 *         "data": {
+					 *           "jobId": "Zr8QmX2kLp0sVb7T",
+					 *           "datasetId": "kQ3ZrV9sF2aXhT1c",
+					 *           "status": "done"
+					 *         }
+					 *       },
+					 *       "status": "queued",
+					 *       "attempts": 0,
+					 *       "maxAttempts": 1,
+					 *       "nextRunAt": null,
+					 *       "lastStatusCode": null,
+					 *       "lastError": null,
+					 *       "attemptLog": [],
+					 *       "deliveredAt": null,
+					 *       "finishedAt": null,
+					 *       "createdAt": "2026-11-26T09:11:58.100Z",
+					 *       "updatedAt": "2026-11-26T09:12:00.061Z"
+					 *     }
+					 */
+					"application/json": components["schemas"]["WebhookDelivery"];
+				};
+			};
+			400: components["responses"]["Problem400"];
+			401: components["responses"]["Problem401"];
+			404: components["responses"]["Problem404"];
+			409: components["responses"]["Problem409"];
+			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];

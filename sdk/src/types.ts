@@ -51,6 +51,38 @@ export interface User {
 	updatedAt: Timestamp;
 }
 
+/** Names of the plan limits: what one user may have or do. */
+export type PlanLimitName = "concurrentJobs" | "imagesPerDay" | "datasets" | "storageBytes" | "apiRequestsPerMinute";
+
+/** The limits that apply to a user; null means no limit. */
+export type PlanLimits = Record<PlanLimitName, number | null>;
+
+/** How much of each limit a user uses; null when the service counting it did not answer. */
+export interface PlanUsage {
+	concurrentJobs: number | null;
+	/** Images the user's builds stored today (UTC). */
+	imagesPerDay: number | null;
+	/** When today's image count starts again from zero. */
+	imagesPerDayResetsAt: Timestamp;
+	datasets: number | null;
+	storageBytes: number | null;
+}
+
+/** `GET /auth/me`: the account with its plan limits and usage. */
+export interface Account extends User {
+	limits: PlanLimits;
+	usage: PlanUsage;
+}
+
+/** The plan limit that stopped a build adding images. */
+export interface LimitReached {
+	limit: "imagesPerDay" | "storageBytes";
+	max: number;
+	used: number;
+	/** When the limit starts afresh (images per day). */
+	resetsAt?: Timestamp;
+}
+
 /** `POST /auth/login` and `POST /auth/refresh`. */
 export interface AuthTokens {
 	/** A JWT for the Authorization header. */
@@ -325,6 +357,8 @@ export interface Job {
 	/** Valid images per label at the end of the last round; null before. */
 	counts: Record<string, number> | null;
 	error: string | null;
+	/** The plan limit that stopped the build adding images (images per day, storage), or null. */
+	limitReached?: LimitReached | null;
 	/** Number of the latest event (the ids of `GET /jobs/:id/events`). */
 	eventSeq: number;
 	createdAt: Timestamp;

@@ -240,13 +240,51 @@ describe("the transport", () => {
 		expect(api.requests).toHaveLength(1);
 	});
 
-	it("never retries a POST", async () => {
+	it("does not retry a POST after a 5xx, which may have taken effect, nor after a business 409", async () => {
 		api.reply(problem(503, {}, { "Retry-After": "0" }));
 		await expect(client().datasets.build("d1")).rejects.toThrow(ServerError);
 		expect(api.requests).toHaveLength(1);
-		api.reply(hangUp);
-		await expect(client().exports.create("d1", { format: "csv" })).rejects.toThrow(NetworkError);
-		expect(api.requests.map((request) => request.method)).toEqual(["POST", "POST"]);
+		api.reply(problem(500), problem(502), problem(504), problem(409, { detail: "The dataset is being built" }));
+		await expect(client().exports.create("d1", { format: "csv" })).rejects.toThrow(ServerError);
+		await expect(client().datasets.cancel("d1")).rejects.toThrow(ServerError);
+		await expect(client().jobs.retry("j1")).rejects.toThrow(ServerError);
+		await expect(client().datasets.build("d1")).rejects.toThrow(ConflictError);
+		expect(api.requests.map((request) => request.method)).toEqual(["POST", "POST", "POST", "POST", "POST"]);
+	});
+
+	it("sends a new Idempotency-Key with every POST and the same one on each retry: after no answer, a 429, and a 409 saying the first attempt still runs", async () => {
+		api.reply(hangUp, problem(429, {}, { "Retry-After": "0" }), problem(409, {}, { "Retry-After": "0" }), json({ id: "e1" }, 202));
+		await expect(client().exports.create("d1", { format: "csv" })).resolves.toEqual({ id: "e1" });
+		const keys = api.requests.map((request) => request.headers["idempotency-key"]);
+		expect(keys).toHaveLength(4);
+		expect(new Set(keys).size).toBe(1);
+		expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(new Set(api.requests.map((request) => request.body)).size).toBe(1);
+		api.reply(json({ id: "d2" }, 201), json({ id: "d3" }, 201));
+		await client().datasets.build("d2");
+		await client().datasets.build("d3");
+		const [, , , , second, third] = api.requests.map((request) => request.headers["idempotency-key"]);
+		expect(second).not.toBe(keys[0]);
+		expect(third).not.toBe(second);
+		// reads carry none
+		api.reply(json({ id: "u1" }));
+		await client().me();
+		expect(api.requests.at(-1)?.headers["idempotency-key"]).toBeUndefined();
+	});
+
+	it("keeps a caller's own Idempotency-Key, gives up after maxRetries, and does not retry a 409 on the first attempt", async () => {
+		api.reply(hangUp, hangUp);
+		const error = await client({ maxRetries: 1 })
+			.datasets.create(
+				{ name: "pets", categories: [{ label: "cat", keywords: ["cat"] }], sources: ["wikimedia"] },
+				{ idempotencyKey: "my-own-key" },
+			)
+			.catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(NetworkError);
+		expect(api.requests.map((request) => request.headers["idempotency-key"])).toEqual(["my-own-key", "my-own-key"]);
+		api.reply(problem(409, {}, { "Retry-After": "0" }));
+		await expect(client().datasets.build("d1")).rejects.toThrow(ConflictError);
+		expect(api.requests).toHaveLength(3);
 	});
 
 	it("gives up with a TimeoutError when the answer takes too long", async () => {

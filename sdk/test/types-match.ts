@@ -30,6 +30,9 @@ type Query<Operation extends keyof operations> = NonNullable<operations[Operatio
 
 export type Answers = [
 	Expect<Mutual<sdk.User, Schemas["User"]>>,
+	Expect<Mutual<sdk.Account, Schemas["Account"]>>,
+	Expect<Mutual<sdk.PlanLimits, Schemas["PlanLimits"]>>,
+	Expect<Mutual<sdk.PlanUsage, Schemas["PlanUsage"]>>,
 	Expect<Mutual<sdk.AuthTokens, Schemas["AuthTokens"]>>,
 	Expect<Mutual<sdk.ApiToken, Schemas["ApiToken"]>>,
 	Expect<Mutual<sdk.CreatedApiToken, Schemas["CreatedApiToken"]>>,

@@ -13,6 +13,14 @@ export interface RateLimitDecision {
 
 type Limiter = RateLimiterRedis | RateLimiterMemory;
 
+/** The window of the per-token budget: the plan limit counts requests per minute. */
+const TOKEN_WINDOW_SECONDS = 60;
+/**
+ * Each token's maximum is its owner's (and may change at any time), so the store only counts: the
+ * limiter's own ceiling is never reached and the decision compares the count with the token's maximum.
+ */
+const COUNT_ONLY_POINTS = 1_000_000_000;
+
 /**
  * Request budgets per route class, shared by every gateway replica through Redis. When Redis is
  * down or slow, each replica falls back to its own in-memory budget (rate-limiter-flexible's
@@ -21,22 +29,32 @@ type Limiter = RateLimiterRedis | RateLimiterMemory;
 export class GatewayRateLimiter {
 	private readonly limiters: Record<RateLimitClass, Limiter>;
 	private readonly points: Record<RateLimitClass, number>;
+	private readonly perToken: Limiter;
 
 	constructor(settings: Config["rateLimit"], redis: Config["redis"], client?: Redis) {
 		this.points = { default: settings.defaultPoints, auth: settings.authPoints, expensive: settings.expensivePoints };
-		const make = (routeClass: RateLimitClass): Limiter => {
-			const common = { points: this.points[routeClass], duration: settings.windowSeconds, keyPrefix: `rl:${routeClass}` };
+		const limiter = (name: string, points: number, duration: number): Limiter => {
+			const common = { points, duration, keyPrefix: `rl:${name}` };
 			const local = new RateLimiterMemory(common);
 			if (!client) return local;
 			return new RateLimiterRedis({
 				...common,
 				storeClient: client,
-				keyPrefix: `${redis.keyPrefix}rl:${routeClass}`,
+				keyPrefix: `${redis.keyPrefix}rl:${name}`,
 				insuranceLimiter: local,
 				rejectIfRedisNotReady: true,
 			});
 		};
+		const make = (routeClass: RateLimitClass) => limiter(routeClass, this.points[routeClass], settings.windowSeconds);
 		this.limiters = { default: make("default"), auth: make("auth"), expensive: make("expensive") };
+		this.perToken = limiter("token", COUNT_ONLY_POINTS, TOKEN_WINDOW_SECONDS);
+	}
+
+	/** Spends one request of an API token's per-minute budget of `max` (its owner's apiRequestsPerMinute). */
+	async consumeForToken(tokenId: string, max: number): Promise<RateLimitDecision & { used: number }> {
+		const res = await this.perToken.consume(tokenId);
+		const used = res.consumedPoints;
+		return { allowed: used <= max, limit: max, remaining: Math.max(0, max - used), resetSeconds: secondsOf(res), used };
 	}
 
 	async consume(key: string, routeClass: RateLimitClass = "default"): Promise<RateLimitDecision> {

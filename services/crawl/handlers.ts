@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Config } from "../../lib/config";
+import { limitDetailsOf } from "../../lib/errors";
 import type { Downloader } from "./downloader";
 import { isTransient, PermanentError, type TransientError } from "./errors";
 import { expandKeywords, type KeywordExpansionMode } from "./keywords";
@@ -119,6 +120,9 @@ async function download(claim: Claim, tools: WorkerTools): Promise<Outcome> {
 			done.add(item.imageUrl);
 		} catch (error) {
 			if (tools.signal.aborted) throw error;
+			// a plan limit (images per day, storage bytes) refuses every further image of the build: stop here,
+			// keeping what this batch did, and let the saga owner stop the build (crawl.failTask's limitReached)
+			if (limitDetailsOf(error)) throw Object.assign(error as Error, { partial: { doneUrls: [...done] }, progress }) as PartialFailure;
 			if (!isTransient(error)) throw error;
 			// the others in the batch still get their chance; this one is retried with the task
 			retryLater = error as TransientError;
@@ -193,8 +197,8 @@ async function keepImage(
 	try {
 		return (await add({ ...image, storageKey, status: "valid" })) ? "valid" : "duplicates";
 	} catch (error) {
-		// the dataset was deleted while this image was on its way: its file must not outlive it
-		if ((error as { code?: number }).code === 404) {
+		// the dataset was deleted, or a plan limit refused the image, while it was on its way: its file must not outlive it
+		if ((error as { code?: number }).code === 404 || limitDetailsOf(error)) {
 			await tools.call("storage.delete", { key: storageKey, ownerId: job.ownerId }).catch(() => undefined);
 		}
 		throw error;

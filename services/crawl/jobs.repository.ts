@@ -18,6 +18,7 @@ export const JOB_FIELDS = [
 	"targets",
 	"counts",
 	"error",
+	"limitReached",
 	"eventSeq",
 	"createdAt",
 	"startedAt",

@@ -1,6 +1,9 @@
 import type { Config } from "../../lib/config";
 import { defineMixin } from "../../lib/define-service";
+import type { LimitDetails } from "../../lib/errors";
 import { trusted } from "../../mixins/db.mixin";
+import { limitStoppedBuild } from "../auth/limits";
+import { ACTIVE_JOB_STATUSES } from "./jobs.repository";
 import { retryDelayMs } from "./tasks/backoff";
 import { ENDED, TASK_TYPES } from "./tasks/registry";
 import { createTask, type JobScope, type Task, type TaskSpec, taskEnded } from "./tasks/workflow";
@@ -20,6 +23,17 @@ const taskSpec = {
 	},
 };
 const progress = { type: "object", optional: true };
+/** The plan limit that refused a task's image (lib/errors.ts LimitDetails). */
+const limitReached = {
+	type: "object",
+	optional: true,
+	props: {
+		limit: { type: "string", max: 64 },
+		max: { type: "number", integer: true, min: 0 },
+		used: { type: "number", integer: true, min: 0 },
+		resetsAt: { type: "string", max: 40, optional: true },
+	},
+};
 
 /**
  * The saga owner's side of every task: workers claim, report and finish tasks through these actions;
@@ -43,6 +57,17 @@ export function taskStateActions(config: Config) {
 							status: "cancelled",
 							finishedAt: new Date(),
 						});
+						return null;
+					}
+					// a plan limit stopped the build: the rest of its work ends unrun, and the round's finalize still ends the job
+					if (job.limitReached && task.type !== "crawl.finalize") {
+						const won = await this.tasks.updateWhere(trusted({ _id: task._id, status: { $nin: [...ENDED] } }, config), {
+							status: "cancelled",
+							lastError: limitStoppedBuild(job.limitReached as LimitDetails),
+							finishedAt: new Date(),
+						});
+						if (won > 0)
+							for (const released of await taskEnded(this.tasks, await this.scopeOf(task.jobId), task)) await this.publishTask(released);
 						return null;
 					}
 					const now = new Date();
@@ -80,7 +105,7 @@ export function taskStateActions(config: Config) {
 					const task = await this.tasks.findRawById(ctx.params.taskId);
 					if (!task) return { cancelled: true };
 					const job = await this.jobs.findRawById(task.jobId);
-					if (!job || job.status === "cancelled" || task.status !== "running") return { cancelled: true };
+					if (!job || job.status === "cancelled" || job.limitReached || task.status !== "running") return { cancelled: true };
 					await this.tasks.updateWhere({ _id: task._id, status: "running" }, { leaseUntil: new Date(Date.now() + settings.taskLeaseMs) });
 					return { cancelled: false };
 				},
@@ -127,13 +152,17 @@ export function taskStateActions(config: Config) {
 					cancelled: { type: "boolean", optional: true },
 					partial: { type: "any", optional: true },
 					progress,
+					limitReached,
 				},
 				async handler(ctx) {
 					const task = (await this.tasks.findRawById(ctx.params.taskId)) as (Task & { _id: unknown }) | null;
 					if (task?.status !== "running") return { accepted: false };
 					await this.countProgress(task.jobId, ctx.params.progress);
+					// a plan limit refused an image: the build stops adding images, and this task ends as cancelled
+					if (ctx.params.limitReached) await this.stopForLimit(task.jobId, ctx.params.limitReached);
+					const cancelled = Boolean(ctx.params.cancelled || ctx.params.limitReached);
 					const base = { lastError: ctx.params.message, leaseUntil: null, result: ctx.params.partial ?? task.result ?? null };
-					if (!ctx.params.cancelled && ctx.params.transient && task.attempts < task.maxAttempts) {
+					if (!cancelled && ctx.params.transient && task.attempts < task.maxAttempts) {
 						const delay = retryDelayMs(
 							task.attempts,
 							{ baseMs: settings.retryBaseMs, capMs: settings.retryCapMs },
@@ -153,7 +182,7 @@ export function taskStateActions(config: Config) {
 						);
 						return { accepted: true, retryInMs: delay };
 					}
-					const status = ctx.params.cancelled ? "cancelled" : ctx.params.transient ? "dead" : "failed";
+					const status = cancelled ? "cancelled" : ctx.params.transient ? "dead" : "failed";
 					const won = await this.tasks.updateWhere({ _id: task._id, status: "running" }, { ...base, status, finishedAt: new Date() });
 					if (won === 0) return { accepted: false };
 					if (status !== "cancelled") {
@@ -172,6 +201,27 @@ export function taskStateActions(config: Config) {
 		},
 
 		methods: {
+			/**
+			 * Marks the build as stopped by a plan limit (once, however many tasks report it) and cancels its
+			 * work not yet running; running tasks learn it from their heartbeat. The round's finalize then
+			 * ends the job with what it kept.
+			 */
+			async stopForLimit(jobId: string, details: LimitDetails) {
+				const notYet = { $or: [{ limitReached: null }, { limitReached: { $exists: false } }] };
+				const won = await this.jobs.updateWhere(
+					trusted({ _id: this.jobs.decodeID(jobId), status: { $in: ACTIVE_JOB_STATUSES }, ...notYet }, config),
+					{ limitReached: details },
+				);
+				if (won === 0) return;
+				const reason = limitStoppedBuild(details);
+				await this.tasks.updateWhere(trusted({ jobId, type: { $ne: "crawl.finalize" }, status: { $in: ["queued", "retrying"] } }, config), {
+					status: "cancelled",
+					lastError: reason,
+					finishedAt: new Date(),
+				});
+				await this.logJob(jobId, "warn", reason, { ...details });
+			},
+
 			async scopeOf(jobId: string): Promise<JobScope> {
 				const job = await this.jobs.findRawById(jobId);
 				return {

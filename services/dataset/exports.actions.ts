@@ -321,7 +321,10 @@ export function exportActions(config: Config) {
 					);
 					// deleted while it was written: nothing may point at the archive, so it goes too
 					if (finished === 0) await this.deleteArchive(key, String(record.ownerId));
-					else this.logger.info({ ...log, ...outcome }, "export ready");
+					else {
+						this.logger.info({ ...log, ...outcome }, "export ready");
+						await this.announceExport(id);
+					}
 				} catch (error) {
 					if (signal.aborted && !(error instanceof ExportWithdrawn)) {
 						// this process is stopping: hand the export back for a restart or another replica
@@ -338,7 +341,15 @@ export function exportActions(config: Config) {
 							: { status: "failed", leaseUntil: null, error: failureMessage(error), finishedAt: new Date() },
 					);
 					if (again) this.scheduleExport(id, RETRY_BASE_MS * 4 ** (attempt - 1));
+					else await this.announceExport(id);
 				}
+			},
+
+			/** Tells the platform an export became ready or failed (`dataset.export.finished`; the notify service listens). */
+			async announceExport(id: string) {
+				const record = await this.exports.findRawById(id);
+				if (!record || !["ready", "failed"].includes(String(record.status))) return;
+				await this.broker.emit("dataset.export.finished", { export: await this.exports.toDocuments(undefined, record) });
 			},
 
 			async writeArchive(record: Record<string, unknown>, key: string, signal: AbortSignal) {

@@ -4,6 +4,7 @@ import { createAuthService } from "../../services/auth.service";
 import { createCrawlService } from "../../services/crawl.service";
 import { createCrawlWorkerService } from "../../services/crawl-worker.service";
 import { createDatasetService } from "../../services/dataset.service";
+import { createNotifyService } from "../../services/notify.service";
 import { createStorageService } from "../../services/storage.service";
 import { type RunningGateway, startGateway, testConfig } from "../support/gateway";
 import { fakeAuthService, sampleService } from "../support/sample.service";
@@ -77,7 +78,10 @@ describe("OpenAPI document", () => {
 			parameters: { in: string; name: string }[];
 			"x-scopes": string[];
 		};
-		expect(publish.parameters).toEqual([expect.objectContaining({ in: "path", name: "id" })]);
+		expect(publish.parameters).toEqual([
+			expect.objectContaining({ in: "path", name: "id" }),
+			{ $ref: "#/components/parameters/IdempotencyKey" },
+		]);
 		expect(publish["x-scopes"]).toEqual(["samples:write"]);
 	});
 
@@ -101,8 +105,9 @@ describe("OpenAPI document of the whole platform", () => {
 				createDatasetService(config),
 				createCrawlService(config),
 				createCrawlWorkerService(config),
+				createNotifyService(config),
 			],
-			waitFor: ["auth.register", "dataset.createExport", "crawl.getJob", "storage.usage", "api.openapi"],
+			waitFor: ["auth.register", "dataset.createExport", "crawl.getJob", "storage.usage", "notify.createWebhook", "api.openapi"],
 		});
 		try {
 			const { body } = await request(platform.url).get("/api/v1/openapi.json").expect(200);
@@ -141,6 +146,8 @@ describe("OpenAPI document of the whole platform", () => {
 					"GET /api/v1/files/{token} 200 application/octet-stream",
 					"GET /api/v1/jobs/{id}/events 200 text/event-stream",
 					"GET /api/v1/datasets/{id}/events 200 text/event-stream",
+					"GET /api/v1/events 200 text/event-stream",
+					"GET /api/v1/webhooks/{id}/deliveries 200 application/json",
 				]),
 			);
 			// every $ref in the schemas points at a schema that exists

@@ -95,6 +95,8 @@ describe("the Postman collection", () => {
 			slowImageUrl: `${web.url}/slow/headers/1500/slow-cat.jpg`,
 			// nothing listens on port 1: every attempt fails to connect, so the task ends failed
 			unreachableImageUrl: "http://127.0.0.1:1/unreachable.jpg",
+			// a fixture route that answers a POST with 200: the webhook's test event is delivered
+			webhookUrl: `${web.url}/tiny/webhook`,
 			// polls wait between requests: quick against a local platform
 			pollIntervalMs: "100",
 		};

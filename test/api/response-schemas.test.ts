@@ -281,6 +281,31 @@ describe("the answers of every route match the schemas the OpenAPI document decl
 		});
 	});
 
+	it("activity log and plan limit routes", async () => {
+		let own: Body;
+		await waitUntil(async () => {
+			own = await call("get", "/api/v1/activity", { as: alice, query: "pageSize=100", status: 200 });
+			return own.items.some((entry: { action: string }) => entry.action === "dataset.createDataset");
+		});
+		const created = own.items.find((entry: { action: string }) => entry.action === "dataset.createDataset");
+		await call("get", "/api/v1/activity", { as: alice, query: `resourceType=dataset&resourceId=${created.resourceId}`, status: 200 });
+		await call("get", "/api/v1/admin/activity", {
+			as: admin,
+			query: `userId=${aliceId}&action=dataset.createDataset&from=${encodeURIComponent(created.at)}`,
+			status: 200,
+		});
+		await call("get", "/api/v1/activity", { as: alice, query: "from=yesterday", status: 422 });
+		await call("get", "/api/v1/admin/activity", { as: alice, status: 403 });
+
+		const limits = await call("get", "/api/v1/admin/users/{id}/limits", { as: admin, params: { id: aliceId }, status: 200 });
+		expect(limits.usage.datasets).toBeGreaterThanOrEqual(1);
+		await call("patch", "/api/v1/admin/users/{id}/limits", { as: admin, params: { id: aliceId }, body: { datasets: 500 }, status: 200 });
+		await call("patch", "/api/v1/admin/users/{id}/limits", { as: admin, params: { id: aliceId }, body: { datasets: null }, status: 200 });
+		await call("patch", "/api/v1/admin/users/{id}/limits", { as: admin, params: { id: aliceId }, body: { datasets: -1 }, status: 422 });
+		const account = await call("get", "/api/v1/auth/me", { as: alice, status: 200 });
+		expect(account.usage.datasets).toBe(limits.usage.datasets);
+	});
+
 	it("event streams carry jobs as their data", async () => {
 		for (const [template, id] of [
 			["/api/v1/jobs/{id}/events", jobId],
@@ -339,6 +364,59 @@ describe("the answers of every route match the schemas the OpenAPI document decl
 		const task = dead.items.find((item: { jobId: string }) => item.jobId === jobId);
 		await call("post", "/api/v1/admin/tasks/{id}/requeue", { as: admin, params: { id: task.id }, status: 200 });
 		await jobEnded(jobId);
+	});
+
+	it("notification and webhook routes, and the user's event stream", async () => {
+		// the builds and exports above left notifications; a new export adds one while the stream is open
+		const controller = new AbortController();
+		const stream = await fetch(`${gateway.url}/api/v1/events`, {
+			headers: { Authorization: `Bearer ${alice}` },
+			signal: controller.signal,
+		});
+		check("get", "/api/v1/events", {
+			status: stream.status,
+			headers: { "content-type": stream.headers.get("content-type") },
+		} as unknown as request.Response);
+		let streamed = "";
+		const reading = (async () => {
+			const decoder = new TextDecoder();
+			try {
+				for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) streamed += decoder.decode(chunk, { stream: true });
+			} catch {
+				// aborted below
+			}
+		})();
+		await call("post", "/api/v1/datasets/{id}/exports", { as: alice, params: { id: datasetId }, body: { format: "json" }, status: 202 });
+		await waitUntil(() => /^event: notification$/m.test(streamed), 15000, "a streamed notification");
+		controller.abort();
+		await reading;
+		const validateNotification = ajv.getSchema(`${SCHEMA_BASE}Notification`) as ValidateFunction;
+		for (const [, data] of streamed.matchAll(/^data: (.+)$/gm)) {
+			validateNotification(JSON.parse(data));
+			expect(validateNotification.errors ?? null).toBeNull();
+		}
+
+		const page = await call("get", "/api/v1/notifications", { as: alice, query: "pageSize=100", status: 200 });
+		expect(page.items.map((item: { type: string }) => item.type)).toEqual(expect.arrayContaining(["job.completed", "export.ready"]));
+		await call("get", "/api/v1/notifications", { as: alice, query: "unread=true&type=export.ready", status: 200 });
+		await call("patch", "/api/v1/notifications/{id}", { as: alice, params: { id: page.items[0].id }, body: { read: true }, status: 200 });
+		await call("post", "/api/v1/notifications/read-all", { as: alice, status: 200 });
+
+		const webhook = await call("post", "/api/v1/webhooks", {
+			as: alice,
+			body: { url: `${web.url}/tiny/webhook`, events: ["job.completed", "job.failed", "job.cancelled", "export.ready", "export.failed"] },
+			status: 201,
+		});
+		await call("get", "/api/v1/webhooks", { as: alice, status: 200 });
+		await call("post", "/api/v1/webhooks/{id}/test", { as: alice, params: { id: webhook.id }, status: 202 });
+		let deliveries: Body;
+		await waitUntil(async () => {
+			deliveries = await call("get", "/api/v1/webhooks/{id}/deliveries", { as: alice, params: { id: webhook.id }, status: 200 });
+			return deliveries.items[0]?.status === "delivered";
+		});
+		expect(deliveries.items[0].attemptLog).toHaveLength(1);
+		await call("delete", "/api/v1/webhooks/{id}", { as: alice, params: { id: webhook.id }, status: 204 });
+		await call("get", "/api/v1/webhooks/{id}/deliveries", { as: alice, params: { id: webhook.id }, status: 404 });
 	});
 
 	it("cancelling builds, by job and by dataset, and deleting", async () => {

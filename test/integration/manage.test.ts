@@ -83,7 +83,9 @@ describe("manage over a NATS bus", () => {
 	it("lists the nodes on the bus and their services, without itself", async () => {
 		const { code, stdout } = await run(["services"], env);
 		expect(code).toBe(0);
-		expect(stdout).toMatch(new RegExp(`${platform.nodeID}\\s+\\S+\\s+0\\.15\\.\\d+\\s+auth, auth-api-tokens, auth-refresh-tokens`));
+		expect(stdout).toMatch(
+			new RegExp(`${platform.nodeID}\\s+\\S+\\s+0\\.15\\.\\d+\\s+auth, auth-activity, auth-api-tokens, auth-refresh-tokens`),
+		);
 		expect(stdout).not.toContain(`manage-${process.pid}`);
 		expect(stdout).toContain(`namespace ${namespace}`);
 	});

@@ -6,6 +6,7 @@ import type { CommandArgs, ReplCommand } from "../../bin/repl/commands/command";
 import { createCrawlService } from "../../services/crawl.service";
 import { createCrawlWorkerService } from "../../services/crawl-worker.service";
 import { createDatasetService } from "../../services/dataset.service";
+import { createNotifyService } from "../../services/notify.service";
 import { createStorageService } from "../../services/storage.service";
 import { type FixtureWeb, startFixtureWeb } from "../support/fixture-web";
 import { type RunningGateway, startGateway, testConfig, waitUntil } from "../support/gateway";
@@ -50,7 +51,13 @@ describe("REPL commands", () => {
 		const config = testConfig(env);
 		gateway = await startGateway({
 			env,
-			services: [createStorageService(config), createDatasetService(config), createCrawlService(config), createCrawlWorkerService(config)],
+			services: [
+				createStorageService(config),
+				createDatasetService(config),
+				createCrawlService(config),
+				createCrawlWorkerService(config),
+				createNotifyService(config),
+			],
 			waitFor: ["crawl.build", "crawl.adminJob"],
 		});
 		const alice = await gateway.tokenFor("alice");
@@ -86,6 +93,7 @@ describe("REPL commands", () => {
 		expect(printed).toMatch(/^dataset\.db\s+up/m);
 		expect(printed).toMatch(/^storage\.store\s+up/m);
 		expect(printed).toMatch(/^service crawl-worker\s+up/m);
+		expect(printed).toMatch(/^service notify\s+up/m);
 		expect(printed).toMatch(/every component is up\n$/);
 	});
 

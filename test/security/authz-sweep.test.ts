@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { defineService } from "../../lib/define-service";
 import { API_TOKEN_SCOPES } from "../../lib/scopes";
+import { ACTIVITY_SERVICE } from "../../services/auth/activity";
 import { signLink } from "../../services/storage/signed-links";
 import { type FixtureWeb, startFixtureWeb } from "../support/fixture-web";
 import { type RunningGateway, startGateway, waitUntil } from "../support/gateway";
@@ -56,6 +57,10 @@ interface Owned {
 	taskId: string;
 	exportId: string;
 	tokenId: string;
+	/** The notification of the account's build. */
+	notificationId: string;
+	/** A webhook that received the build's and the export's events. */
+	webhookId: string;
 }
 
 type Params = Record<string, string>;
@@ -160,6 +165,13 @@ describe("authorization sweeps over the gateway's route table", () => {
 	async function seed(account: Account, first: number): Promise<Owned> {
 		const token = await ok("POST", "/api/v1/tokens", account.jwt, { name: "everything", scopes: [...API_TOKEN_SCOPES] }, 201);
 		account.token = token.token;
+		const webhook = await ok(
+			"POST",
+			"/api/v1/webhooks",
+			account.jwt,
+			{ url: `${web.url}/tiny/hook-${first}`, events: ["job.completed", "export.ready"] },
+			201,
+		);
 		const project = await ok("POST", "/api/v1/projects", account.jwt, { name: "pets" }, 201);
 		const dataset = await ok(
 			"POST",
@@ -184,6 +196,11 @@ describe("authorization sweeps over the gateway's route table", () => {
 		const dead = await ok("GET", `/api/v1/jobs/${jobId}/tasks?status=dead`, account.jwt, undefined, 200);
 		const created = await ok("POST", `/api/v1/datasets/${dataset.id}/exports`, account.jwt, { format: "imagefolder" }, 202);
 		await waitUntil(async () => (await ok("GET", `/api/v1/exports/${created.id}`, account.jwt, undefined, 200)).status === "ready");
+		let notifications: Body;
+		await waitUntil(async () => {
+			notifications = await ok("GET", "/api/v1/notifications?type=job.completed", account.jwt, undefined, 200);
+			return notifications.total > 0;
+		});
 		return {
 			userId: account.id,
 			projectId: project.id,
@@ -194,6 +211,8 @@ describe("authorization sweeps over the gateway's route table", () => {
 			taskId: dead.items[0].id,
 			exportId: created.id,
 			tokenId: token.id,
+			notificationId: notifications.items[0].id,
+			webhookId: webhook.id,
 		};
 	}
 
@@ -281,6 +300,19 @@ describe("authorization sweeps over the gateway's route table", () => {
 			params: (owner) => ({ id: owner.jobId }),
 			methods: { POST: { control: { status: 200, order: ORDER.state } } },
 		},
+		"/api/v1/notifications/:id": {
+			params: (owner) => ({ id: owner.notificationId }),
+			methods: { PATCH: { body: { read: true }, control: { status: 200, order: ORDER.write } } },
+		},
+		"/api/v1/webhooks/:id": {
+			params: (owner) => ({ id: owner.webhookId }),
+			methods: { DELETE: { control: { status: 204, order: ORDER.removeChild } } },
+		},
+		"/api/v1/webhooks/:id/test": {
+			params: (owner) => ({ id: owner.webhookId }),
+			methods: { POST: { control: { status: 202, order: ORDER.write } } },
+		},
+		"/api/v1/webhooks/:id/deliveries": { params: (owner) => ({ id: owner.webhookId }), methods: { GET: read } },
 		"/api/v1/tokens/:id": {
 			params: (owner) => ({ id: owner.tokenId }),
 			methods: { DELETE: { control: { status: 204, order: ORDER.removeChild } } },
@@ -292,6 +324,10 @@ describe("authorization sweeps over the gateway's route table", () => {
 				PATCH: { body: { name: "Changed" }, control: { status: 200, order: ORDER.write } },
 				DELETE: { control: { status: 204, order: ORDER.removeUser } },
 			},
+		},
+		"/api/v1/admin/users/:id/limits": {
+			params: (owner) => ({ id: owner.userId }),
+			methods: { GET: read, PATCH: { body: { datasets: 50 }, control: { status: 200, order: ORDER.write } } },
 		},
 		"/api/v1/admin/jobs/:id": { params: (owner) => ({ id: owner.jobId }), methods: { GET: read } },
 		"/api/v1/admin/tasks/:id/requeue": {
@@ -469,9 +505,11 @@ describe("authorization sweeps over the gateway's route table", () => {
 		let filesBefore: Record<string, string>;
 		let bobIds: string[];
 		const storageRoot = () => gateway.config.storage.localDir ?? path.join(gateway.config.global.dataDir, "storage");
+		/** The activity log records A's attempts (naming B's ids) by design: an audit trail, not B's documents. */
+		const ownedRepositories = () => repositoriesOf(gateway.broker).filter((repository) => repository.service !== ACTIVITY_SERVICE);
 
 		beforeAll(async () => {
-			const repositories = repositoriesOf(gateway.broker);
+			const repositories = ownedRepositories();
 			// at rest: builds and exports are over, so nothing but the sweep could change a document
 			let previous = "";
 			await waitUntil(async () => {
@@ -503,6 +541,9 @@ describe("authorization sweeps over the gateway's route table", () => {
 					"crawl-job-logs",
 					"storage",
 					"storage-usage",
+					"notify-notifications",
+					"notify-webhooks",
+					"notify-deliveries",
 				]),
 			);
 			// every one of those collections holds something of Bob's: the closure over ids reaches them all
@@ -650,15 +691,24 @@ describe("authorization sweeps over the gateway's route table", () => {
 			const leaks: string[] = [];
 			for (const route of lists) {
 				const target = fillPath(route.path, route.params.length > 0 ? ownedEntryOf(route).params(aliceOwns) : {});
+				// an API token reaches only routes that declare scopes: the others answer it 403 (checked above)
+				const callers: [string, string][] = [["session", alice.jwt]];
+				if (route.scopes.length > 0) callers.push(["API token", alice.token]);
 				for (const query of injections) {
-					for (const [how, as] of [
-						["session", alice.jwt],
-						["API token", alice.token],
-					]) {
+					for (const [how, as] of callers) {
 						const answer = await send("GET", target, { as, query });
 						const what = `GET ${target}?${query} with A's ${how}`;
 						if (answer.status >= 500) leaks.push(`${what}: ${answer.status}`);
-						const shown = [...bobIds, bob.email].filter((id) => answer.text.includes(id));
+						// A's activity log echoes the ids A's own requests named (B's, in the refused attempts above):
+						// there, and only there, they may appear; every entry must be A's own
+						const ownActivity = route.path === "/api/v1/activity" && answer.status === 200;
+						if (ownActivity && answer.body.items.some((entry: { userId: string }) => entry.userId !== alice.id)) {
+							leaks.push(`${what} lists another user's requests: ${answer.text.slice(0, 300)}`);
+						}
+						const visible = ownActivity
+							? JSON.stringify(answer.body.items.map(({ resourceId: _named, ...entry }: Record<string, unknown>) => entry))
+							: answer.text;
+						const shown = [...bobIds, bob.email].filter((id) => visible.includes(id));
 						if (shown.length > 0) leaks.push(`${what} shows ${shown.join(", ")}: ${answer.text.slice(0, 300)}`);
 						// the list works for A: A's own objects are in it
 						if (query === "" && route.page && !(answer.status === 200 && answer.body.total >= 1 && answer.body.items.length >= 1)) {
@@ -760,7 +810,7 @@ describe("authorization sweeps over the gateway's route table", () => {
 		});
 
 		it("leaves B's stored documents and files byte-identical", async () => {
-			const after = await documentsOf(repositoriesOf(gateway.broker), bob.id);
+			const after = await documentsOf(ownedRepositories(), bob.id);
 			expect(after.documents).toEqual(before.documents);
 			expect([...after.ids].sort()).toEqual([...before.ids].sort());
 			expect(filesUnder(storageRoot())).toEqual(filesBefore);

@@ -3,6 +3,7 @@ import { createAuthService } from "../../services/auth.service";
 import { createCrawlService } from "../../services/crawl.service";
 import { createCrawlWorkerService } from "../../services/crawl-worker.service";
 import { createDatasetService } from "../../services/dataset.service";
+import { createNotifyService } from "../../services/notify.service";
 import { createStorageService } from "../../services/storage.service";
 import { type RunningGateway, startGateway, testConfig } from "./gateway";
 
@@ -31,6 +32,7 @@ export function startPlatform(options: { env: Environment; waitFor: string[] }):
 			createDatasetService(config),
 			createCrawlService(config),
 			createCrawlWorkerService(config),
+			createNotifyService(config),
 		],
 		waitFor: options.waitFor,
 	});

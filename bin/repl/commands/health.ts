@@ -2,7 +2,7 @@ import { checkComponents } from "../../../services/api/health";
 import { formatTable } from "../../manage/table";
 import type { ReplCommand } from "./command";
 
-const SERVICES = ["api", "auth", "dataset", "storage", "crawl", "crawl-worker"];
+const SERVICES = ["api", "auth", "dataset", "storage", "crawl", "crawl-worker", "notify"];
 
 /** `health`: what the gateway's readiness sees, from wherever the REPL runs. */
 export const healthCommand: ReplCommand = {

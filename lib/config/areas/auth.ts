@@ -35,4 +35,10 @@ export const authArea = {
 		description:
 			"Lifetime of a refresh token, in seconds; each rotation issues a new one, so a session lasts while it is used at least this often",
 	}),
+	activityRetentionDays: variable({
+		env: "AUTH_ACTIVITY_RETENTION_DAYS",
+		schema: boundedInt(1, 3650),
+		default: "90",
+		description: "Days the activity log (every state-changing request) keeps an entry; older entries are pruned every hour",
+	}),
 };

@@ -92,7 +92,7 @@ export const crawlArea = {
 		env: "CRAWL_MAX_CONCURRENT_JOBS_PER_USER",
 		schema: boundedInt(1, 100),
 		default: "2",
-		description: "Builds one user may have queued or running at once",
+		description: "Builds one user may have queued or running at once (a plan limit: superusers override it per user)",
 	}),
 	schedulerIntervalMs: variable({
 		env: "CRAWL_SCHEDULER_INTERVAL_MS",

@@ -2,6 +2,19 @@ import { z } from "zod";
 import { boundedInt, variable, wholeNumber } from "../variable";
 
 export const datasetArea = {
+	maxDatasetsPerUser: variable({
+		env: "DATASET_MAX_PER_USER",
+		schema: boundedInt(0, 1000000),
+		default: "100",
+		description: "Datasets one user may have (a plan limit: superusers override it per user); 0 means no limit",
+	}),
+	maxImagesPerUserPerDay: variable({
+		env: "DATASET_MAX_IMAGES_PER_USER_PER_DAY",
+		schema: boundedInt(0, 100000000),
+		default: "100000",
+		description:
+			"Images one user's builds may store per UTC day (a plan limit: superusers override it per user); a build reaching it stops adding images; 0 means no limit",
+	}),
 	exportConcurrency: variable({
 		env: "DATASET_EXPORT_CONCURRENCY",
 		schema: boundedInt(1, 16),

@@ -61,6 +61,13 @@ export const gatewayArea = {
 		description:
 			"Services that must be reachable for /health/ready to answer 200 (e.g. auth,dataset,crawl,storage); empty checks the ones present",
 	}),
+	idempotencyTtlSeconds: variable({
+		env: "GATEWAY_IDEMPOTENCY_TTL_SECONDS",
+		schema: boundedInt(1, 604800),
+		default: "86400",
+		description:
+			"How long the answer to a POST sent with an Idempotency-Key is kept and replayed to repeats of that key, in seconds (in Redis when REDIS_URL is set, so every gateway replica replays it)",
+	}),
 	docsEnabled: variable({
 		env: "GATEWAY_DOCS_ENABLED",
 		schema: flag,
@@ -120,5 +127,12 @@ export const rateLimitArea = {
 		schema: positiveInt,
 		default: "30",
 		description: "Requests per window for expensive routes (builds, exports)",
+	}),
+	apiTokenPerMinute: variable({
+		env: "RATE_LIMIT_API_TOKEN_PER_MINUTE",
+		schema: boundedInt(0, 1000000),
+		default: "0",
+		description:
+			"Requests per minute one API token may make, on top of its owner's route budgets (a plan limit: superusers override it per user); 0 means no limit beyond those budgets",
 	}),
 };

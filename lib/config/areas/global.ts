@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { flag, list, optionalText, port, positiveInt, variable } from "../variable";
+import { webhookVariables } from "./webhooks";
 
 export const globalArea = {
 	env: variable({
@@ -48,7 +49,7 @@ export const globalArea = {
 		env: "SERVICES",
 		schema: list,
 		default: "",
-		description: "Comma-separated services this process runs (api, auth, dataset, storage, crawl, crawl-worker); empty runs all",
+		description: "Comma-separated services this process runs (api, auth, dataset, storage, crawl, crawl-worker, notify); empty runs all",
 	}),
 	actionTimeoutMs: variable({
 		env: "PIXCRAWLER_ACTION_TIMEOUT_MS",
@@ -89,4 +90,5 @@ export const globalArea = {
 		default: "true",
 		description: "Collect Prometheus metrics (served by the gateway at /metrics)",
 	}),
+	...webhookVariables,
 };

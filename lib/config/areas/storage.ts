@@ -76,7 +76,7 @@ export const storageArea = {
 		env: "STORAGE_QUOTA_BYTES_PER_USER",
 		schema: wholeNumber,
 		default: "10737418240",
-		description: "Bytes each user may store (images and exports); 0 means no limit",
+		description: "Bytes each user may store, images and exports (a plan limit: superusers override it per user); 0 means no limit",
 	}),
 	maxObjectBytes: variable({
 		env: "STORAGE_MAX_OBJECT_BYTES",

@@ -280,7 +280,7 @@ describe("docker-compose.yml", () => {
 
 	it("holds readiness until every service compose runs is reachable", () => {
 		const readiness = (environmentOf(services.api).GATEWAY_READINESS_SERVICES ?? "").split(",");
-		expect(readiness.sort()).toEqual(["auth", "crawl", "dataset", "storage"]);
+		expect(readiness.sort()).toEqual(["auth", "crawl", "dataset", "notify", "storage"]);
 	});
 
 	it("runs two stateless crawl workers and gives each container longer to stop than the broker's shutdown timeout", () => {

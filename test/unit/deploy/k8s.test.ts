@@ -37,9 +37,11 @@ const OVERLAYS = [
 /** Seconds a stopping process needs beyond the sums below (closing connections, flushing logs). */
 const STOP_MARGIN_SECONDS = 10;
 /** Services that keep records in the database (lib/preflight.ts checks MongoDB for the same ones). */
-const DATABASE_SERVICES = new Set(["auth", "dataset", "crawl", "storage"]);
-/** Ports a crawler fetches from; only the crawl workers may reach them on the internet. */
+const DATABASE_SERVICES = new Set(["auth", "dataset", "crawl", "storage", "notify"]);
+/** Ports a crawler fetches from and webhooks are sent to; only the crawl workers and notify may reach them on the internet. */
 const WEB_PORTS = [80, 443];
+/** The services that reach the internet: crawl workers fetch search pages and images, notify sends webhooks. */
+const INTERNET_SERVICES = new Set(["crawl-worker", "notify"]);
 
 /** Stand-ins for the Secret's values: shaped like real ones so the configuration parses them. */
 const DUMMY_SECRETS: Record<string, string> = {
@@ -642,7 +644,7 @@ describe.each(OVERLAYS)("k8s/overlays/$name", (overlay) => {
 		}
 	});
 
-	it("lets every pod reach the servers its start-up checks name, and only crawl workers the web", () => {
+	it("lets every pod reach the servers its start-up checks name, and only crawl workers and notify the web", () => {
 		for (const deployment of pixCrawlerDeployments(objects)) {
 			const [container] = podSpec(deployment).containers;
 			const config = containerConfig(container, objects);
@@ -651,7 +653,7 @@ describe.each(OVERLAYS)("k8s/overlays/$name", (overlay) => {
 				expect([deployment.metadata.name, name, port, allows(egress, port)]).toEqual([deployment.metadata.name, name, port, true]);
 			}
 			expect(egress.some((rule) => rule.ports.includes("any"))).toBe(false);
-			if (component(deployment) === "crawl-worker") {
+			if (INTERNET_SERVICES.has(component(deployment))) {
 				for (const port of WEB_PORTS) expect(allows(egress, port)).toBe(true);
 				// the internet, not the cluster's or the cloud's private and metadata addresses
 				const web = egress.filter((rule) => rule.ports.includes(80));

@@ -46,6 +46,13 @@ describe("loadConfig defaults", () => {
 			probePort: 0,
 			startupTimeoutMs: 30000,
 			shutdownTimeoutMs: 10000,
+			webhookMaxPerUser: 10,
+			webhookTimeoutMs: 10000,
+			webhookMaxAttempts: 8,
+			webhookRetryBaseMs: 30000,
+			webhookRetryCapMs: 3600000,
+			webhookDisableAfterFailures: 5,
+			webhookSchedulerIntervalMs: 1000,
 		});
 		expect(config.transporter.url).toBe("");
 		expect(config.nats).toEqual({
@@ -66,16 +73,25 @@ describe("loadConfig defaults", () => {
 			bodyLimit: "1mb",
 			requestTimeoutMs: 30000,
 			readinessServices: [],
+			idempotencyTtlSeconds: 86400,
 			docsEnabled: true,
 		});
 		expect(config.cors).toEqual({ origins: ["http://localhost:3000", "http://localhost:5173"], credentials: true, maxAgeSeconds: 600 });
-		expect(config.rateLimit).toEqual({ enabled: true, windowSeconds: 60, defaultPoints: 600, authPoints: 20, expensivePoints: 30 });
+		expect(config.rateLimit).toEqual({
+			enabled: true,
+			windowSeconds: 60,
+			defaultPoints: 600,
+			authPoints: 20,
+			expensivePoints: 30,
+			apiTokenPerMinute: 0,
+		});
 		expect(config.auth).toEqual({
 			jwtSecret: DEV_SECRET,
 			jwtIssuer: "pixcrawler",
 			jwtAudience: "pixcrawler-api",
 			accessTokenTtlSeconds: 900,
 			refreshTokenTtlSeconds: 2592000,
+			activityRetentionDays: 90,
 		});
 	});
 

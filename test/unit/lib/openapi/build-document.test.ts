@@ -140,7 +140,8 @@ describe("buildOpenApiDocument", () => {
 	});
 
 	it("turns the params of a POST into a JSON request body with its example", () => {
-		expect(create.parameters).toBeUndefined();
+		// a POST with a caller takes an Idempotency-Key (services/api/idempotency.ts)
+		expect(create.parameters).toEqual([{ $ref: "#/components/parameters/IdempotencyKey" }]);
 		expect(create.requestBody?.required).toBe(true);
 		const media = create.requestBody?.content["application/json"];
 		expect(media?.example).toEqual({ name: "cats", keywords: ["cat", "kitten"] });
@@ -159,6 +160,7 @@ describe("buildOpenApiDocument", () => {
 		expect(create.responses["201"]).toEqual({
 			description: "Created",
 			content: { "application/json": { example: { id: "d-1", name: "cats" } } },
+			headers: { "Idempotent-Replayed": expect.objectContaining({ schema: { type: "string", enum: ["true"] } }) },
 		});
 		expect(create.responses["200"]).toBeUndefined();
 		expect(remove.responses["204"]).toEqual({ description: "No Content" });
@@ -222,7 +224,7 @@ describe("buildOpenApiDocument", () => {
 
 	it("lists the error answers each route can give", () => {
 		expect(statuses(list)).toEqual(["401", "422", "429", "500", "503", "504"]);
-		expect(statuses(create)).toEqual(["400", "401", "413", "422", "429", "500", "503", "504"]);
+		expect(statuses(create)).toEqual(["400", "401", "409", "413", "415", "422", "429", "500", "503", "504"]);
 		expect(statuses(remove)).toEqual(["401", "403", "404", "422", "429", "500", "503", "504"]);
 		expect(statuses(exportOperation)).toEqual(["401", "403", "404", "409", "422", "429", "500", "503", "504"]);
 		expect(statuses(document.paths["/health/live"].get)).toEqual(["401", "429", "500", "503", "504"]);

@@ -95,3 +95,23 @@ describe("GatewayRateLimiter in memory", () => {
 		expect(refused.resetSeconds).toBeLessThanOrEqual(7);
 	});
 });
+
+describe("an API token's budget per minute (the apiRequestsPerMinute plan limit)", () => {
+	it("counts each token's requests against the maximum it is given, whatever the route budgets", async () => {
+		const limiter = limiterWith({ RATE_LIMIT_DEFAULT: "1" });
+		const decisions = [];
+		for (let n = 0; n < 4; n++) decisions.push(await limiter.consumeForToken("token-a", 3));
+		expect(decisions.map((decision) => [decision.allowed, decision.used, decision.remaining])).toEqual([
+			[true, 1, 2],
+			[true, 2, 1],
+			[true, 3, 0],
+			[false, 4, 0],
+		]);
+		expect(decisions[3].limit).toBe(3);
+		expect(decisions[3].resetSeconds).toBeGreaterThanOrEqual(1);
+		expect(decisions[3].resetSeconds).toBeLessThanOrEqual(60);
+		// another token has its own count, and a raised maximum applies at once
+		expect((await limiter.consumeForToken("token-b", 3)).used).toBe(1);
+		expect((await limiter.consumeForToken("token-a", 10)).allowed).toBe(true);
+	});
+});
