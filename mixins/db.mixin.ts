@@ -297,6 +297,19 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 				return shaped;
 			},
 
+			/**
+			 * createOwned, once per Idempotency-Key (the gateway's scoped key in `ctx.meta`): a request repeated
+			 * after its first run committed, but never answered (a replica killed mid-request), gets what that run
+			 * created. Only for actions whose whole effect is this one write.
+			 */
+			async createOnce(ownerId: string, data: Record<string, unknown>, ctx?: Context): Promise<Document> {
+				const key = (ctx?.meta as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;
+				if (typeof key !== "string") return this.createOwned(ownerId, data, ctx);
+				const existing = await this.adapter.findOne({ [ownerField]: ownerId, idempotencyKey: key });
+				if (existing) return this.toDocuments(ctx, existing);
+				return this.createOwned(ownerId, { ...data, idempotencyKey: key }, ctx);
+			},
+
 			async updateOwned(ownerId: string | null, id: string, changes: Record<string, unknown>, ctx?: Context): Promise<Document> {
 				const existing = await this.getRawOwned(ownerId, id);
 				const set = await this.beforeEntityChange("update", writableFields(changes, ownerField), ctx);

@@ -118,7 +118,7 @@ export function createDatasetService(config: Config) {
 					description: { type: "string", trim: true, max: 2000, optional: true },
 				},
 				handler(ctx) {
-					return this.projects.createOwned(ownerOf(ctx), { name: ctx.params.name, description: ctx.params.description ?? "" }, ctx);
+					return this.projects.createOnce(ownerOf(ctx), { name: ctx.params.name, description: ctx.params.description ?? "" }, ctx);
 				},
 			},
 			getProject: {
@@ -230,7 +230,7 @@ export function createDatasetService(config: Config) {
 						const used = await this.countWhere(trusted({ ownerId: owner, status: { $ne: "deleting" } }, config));
 						if (used >= max) throw datasetsReached(max, used);
 					}
-					return this.createOwned(
+					return this.createOnce(
 						owner,
 						{
 							name: ctx.params.name,

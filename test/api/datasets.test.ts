@@ -173,6 +173,27 @@ describe("projects and datasets", () => {
 		expect(after.bytes).toBe(before.bytes - 6);
 	});
 
+	it("creates one dataset and one project per Idempotency-Key, even when the first run was never answered", async () => {
+		// what a retry reaches after a replica committed the create and died before answering: the action runs again
+		const asAlice = (key: string) => ({ meta: { user: { id: "alice", role: "user" }, idempotencyKey: key } });
+		const first = (await gateway.broker.call("dataset.createDataset", DEFINITION, asAlice("scope-1"))) as { id: string };
+		const again = (await gateway.broker.call("dataset.createDataset", DEFINITION, asAlice("scope-1"))) as { id: string };
+		const other = (await gateway.broker.call("dataset.createDataset", DEFINITION, asAlice("scope-2"))) as { id: string };
+		expect(again).toEqual(first);
+		expect(other.id).not.toBe(first.id);
+		expect(first).not.toHaveProperty("idempotencyKey");
+		const project = { name: "retried" };
+		const projectFirst = await gateway.broker.call("dataset.createProject", project, asAlice("scope-3"));
+		expect(await gateway.broker.call("dataset.createProject", project, asAlice("scope-3"))).toEqual(projectFirst);
+		// over HTTP: the gateway's replay, and a new key is a new dataset
+		const keyed = (key: string) => api().post("/api/v1/datasets").set("Authorization", alice).set("Idempotency-Key", key).send(DEFINITION);
+		const created = await keyed("retry-me").expect(201);
+		const replayed = await keyed("retry-me").expect(201);
+		expect(replayed.headers["idempotent-replayed"]).toBe("true");
+		expect(replayed.body.id).toBe(created.body.id);
+		expect((await keyed("another").expect(201)).body.id).not.toBe(created.body.id);
+	});
+
 	it("requires the datasets scopes from API tokens and documents them", async () => {
 		const document = (await api().get("/api/v1/openapi.json").expect(200)).body;
 		expect(document.paths["/api/v1/datasets"].post["x-scopes"]).toEqual(["datasets:write"]);
