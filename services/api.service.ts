@@ -573,7 +573,10 @@ export function createApiService(config: Config) {
 				const requestId = req.$ctx?.requestID ?? requestIdFrom(undefined);
 				const problem = toProblem(this.namingUndecodablePathParams(req, error), requestId, req.$params);
 				const path = loggedPath(req.originalUrl ?? req.url);
-				if (problem.status >= 500) this.logger.error({ requestId, path, err: error }, "Request failed");
+				// a dependency out of reach (a bus outage answers every call with 503) is an operational state the
+				// readiness probe and metrics report: one line each, without a stack, instead of a flood of errors
+				if (problem.status === 503) this.logger.warn({ requestId, path, reason: error.message }, "Request not served");
+				else if (problem.status >= 500) this.logger.error({ requestId, path, err: error }, "Request failed");
 				if (res.headersSent) {
 					res.end();
 					return;

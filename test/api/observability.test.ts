@@ -1,7 +1,23 @@
 import request from "supertest";
+import { Unavailable } from "../../lib/errors";
 import { type RunningGateway, startGateway } from "../support/gateway";
 import { CapturingLogger } from "../support/log-capture";
 import { sampleService } from "../support/sample.service";
+
+/** A route whose dependency is out of reach, as every remote call is during a bus outage. */
+const outageService = {
+	name: "outage",
+	settings: { rest: "/" },
+	actions: {
+		probe: {
+			rest: "GET /public/outage",
+			auth: "public",
+			handler() {
+				throw new Unavailable("Service 'storage' is not reachable: the bus is disconnected");
+			},
+		},
+	},
+};
 
 describe("access log and readiness of required services", () => {
 	const logger = new CapturingLogger({ level: "debug" });
@@ -9,9 +25,9 @@ describe("access log and readiness of required services", () => {
 	beforeAll(async () => {
 		gateway = await startGateway({
 			env: { GATEWAY_READINESS_SERVICES: "samples,crawl" },
-			services: [sampleService],
+			services: [sampleService, outageService],
 			broker: { logger },
-			waitFor: ["samples.list"],
+			waitFor: ["samples.list", "outage.probe"],
 		});
 	});
 	afterAll(() => gateway.stop());
@@ -30,6 +46,18 @@ describe("access log and readiness of required services", () => {
 			durationMs: expect.any(Number),
 		});
 		expect(line).not.toContain("page=2");
+	});
+
+	it("logs an unavailable dependency as one warning without a stack, not as an error", async () => {
+		const res = await request(gateway.url).get("/api/v1/public/outage").set("X-Request-ID", "trace-outage-1").expect(503);
+		expect(res.headers["retry-after"]).toBeDefined();
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const lines = logger.lines.filter((text: string) => text.includes("trace-outage-1"));
+		expect(lines.filter((text: string) => /^(error|fatal) /.test(text))).toEqual([]);
+		const answered = lines.filter((text: string) => text.includes("Request not served"));
+		expect(answered).toHaveLength(1);
+		expect(answered[0]).toMatch(/^warn /);
+		expect(answered[0]).not.toMatch(/\n\s+at /);
 	});
 
 	it("answers 503 naming a required service that no node runs", async () => {
