@@ -241,6 +241,9 @@ export class Transport {
 				const error = errorFromResponse(response.status, problem, response.headers);
 				if (!canRetry || !this.worthRetrying(verb, response, attempt)) throw error;
 				retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+				// a budget that refills later than this client waits (a daily plan limit resets in hours): a sooner
+				// attempt is refused again, so the caller hears of the limit now
+				if (response.status === 429 && retryAfter !== null && retryAfter * 1000 > this.retryMaxMs) throw error;
 			} catch (error) {
 				if (!(error instanceof NetworkError) || !canRetry) throw error;
 			} finally {

@@ -207,6 +207,16 @@ describe("the transport", () => {
 		expect(api.requests).toHaveLength(2);
 	});
 
+	it("gives up on a 429 at once when its Retry-After is longer than retryMaxMs (a budget that refills later)", async () => {
+		api.reply(problem(429, { limit: "imagesPerDay" }, { "Retry-After": "36000" }), json({ id: "d1" }));
+		const error = (await client({ retryMaxMs: 1000 })
+			.datasets.get("d1")
+			.catch((caught: unknown) => caught)) as RateLimitError;
+		expect(error).toBeInstanceOf(RateLimitError);
+		expect(error.retryAfter).toBe(36000);
+		expect(api.requests).toHaveLength(1);
+	});
+
 	it("retries 429, 502 and 504 and network errors for idempotent requests, up to maxRetries", async () => {
 		api.reply(problem(429), problem(502), hangUp, problem(504));
 		const error = await client({ maxRetries: 3 })
