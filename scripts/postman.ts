@@ -209,6 +209,7 @@ const SCENARIO: (ScenarioStep | typeof UNSCHEDULED)[] = [
 		capture: { webhookId: "id" },
 	},
 	{ operation: "GET /api/v1/webhooks" },
+	{ operation: "PATCH /api/v1/webhooks/{id}", body: { description: "Postman, renamed" } },
 	{ operation: "POST /api/v1/webhooks/{id}/test" },
 	{
 		operation: "GET /api/v1/webhooks/{id}/deliveries",

@@ -139,6 +139,51 @@ export function webhookActions(config: Config) {
 					return { ...created, secret };
 				},
 			},
+			updateWebhook: {
+				rest: "PATCH /webhooks/:id",
+				auth: "user",
+				summary: "Change a webhook",
+				description:
+					"Change its `url`, `events` or `description`, or switch it on and off with `enabled`. Switching on a webhook the platform disabled after repeated failures clears its failure count; its secret stays the same. A new `url` is checked as at registration.",
+				tag: "webhooks",
+				response: "Webhook",
+				example: { enabled: true },
+				params: {
+					$$strict: true,
+					id: objectId,
+					url: { type: "string", trim: true, min: 1, max: MAX_WEBHOOK_URL_LENGTH, optional: true },
+					events: {
+						type: "array",
+						min: 1,
+						max: WEBHOOK_EVENT_TYPES.length,
+						unique: true,
+						items: { type: "enum", values: [...WEBHOOK_EVENT_TYPES] },
+						optional: true,
+					},
+					description: { type: "string", trim: true, max: MAX_DESCRIPTION_LENGTH, optional: true },
+					enabled: { type: "boolean", optional: true },
+				},
+				async handler(ctx) {
+					const owner = ownerOf(ctx);
+					const { id, url, events, description, enabled } = ctx.params;
+					const current = await this.webhooks.getRawOwned(owner, id);
+					if (url !== undefined) {
+						const problem = await webhookUrlProblem(url, config.crawl.allowPrivateNetworks, this.resolveHost);
+						if (problem) throw new ValidationFailed([{ field: "url", message: problem }]);
+					}
+					const changes: Record<string, unknown> = {};
+					if (url !== undefined) changes.url = url;
+					if (events !== undefined) changes.events = events;
+					if (description !== undefined) changes.description = description;
+					if (enabled === true && !current.enabled) {
+						Object.assign(changes, { enabled: true, consecutiveFailures: 0, disabledAt: null, disabledReason: null });
+					}
+					if (enabled === false && current.enabled) {
+						Object.assign(changes, { enabled: false, disabledAt: new Date(), disabledReason: "Switched off by its owner" });
+					}
+					return this.webhooks.updateOwned(owner, id, changes, ctx);
+				},
+			},
 			removeWebhook: {
 				rest: "DELETE /webhooks/:id",
 				auth: "user",

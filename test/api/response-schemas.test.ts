@@ -408,6 +408,7 @@ describe("the answers of every route match the schemas the OpenAPI document decl
 			status: 201,
 		});
 		await call("get", "/api/v1/webhooks", { as: alice, status: 200 });
+		await call("patch", "/api/v1/webhooks/{id}", { as: alice, params: { id: webhook.id }, body: { description: "renamed" }, status: 200 });
 		await call("post", "/api/v1/webhooks/{id}/test", { as: alice, params: { id: webhook.id }, status: 202 });
 		let deliveries: Body;
 		await waitUntil(async () => {

@@ -406,6 +406,33 @@ describe("webhooks", () => {
 		// a test ping still reaches it, to check a fix
 		await api().post(`/api/v1/webhooks/${webhook.id}/test`).set("Authorization", carol).expect(202);
 		await waitUntil(() => receiver.requestsTo("/fail/disabled").length === before + 1, 10000, "the test ping to the disabled webhook");
+
+		// fixed on the receiver's side: pointed at the working address and switched on again, same secret
+		const fixed = (
+			await api()
+				.patch(`/api/v1/webhooks/${webhook.id}`)
+				.set("Authorization", carol)
+				.send({ url: `${receiver.url}/ok/reenabled`, enabled: true })
+				.expect(200)
+		).body;
+		expect(fixed).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledAt: null, disabledReason: null });
+		expect(fixed).not.toHaveProperty("secret");
+		await buildEnded("carol", "done");
+		await waitUntil(() => receiver.requestsTo("/ok/reenabled").length === 1, 10000, "a delivery to the re-enabled webhook");
+		const [sent] = receiver.requestsTo("/ok/reenabled");
+		expect(verifySignature(webhook.secret, String(sent.headers["pixcrawler-signature"]), sent.body, Math.floor(Date.now() / 1000))).toBe(
+			true,
+		);
+
+		// switched off by its owner: nothing is sent, and the reason says who
+		const off = (await api().patch(`/api/v1/webhooks/${webhook.id}`).set("Authorization", carol).send({ enabled: false }).expect(200)).body;
+		expect(off).toMatchObject({ enabled: false, disabledReason: "Switched off by its owner" });
+		await api()
+			.patch(`/api/v1/webhooks/${webhook.id}`)
+			.set("Authorization", carol)
+			.send({ url: "http://169.254.169.254/latest" })
+			.expect(422)
+			.expect((res) => expect(res.body.errors[0].field).toBe("url"));
 	});
 
 	it("follows no redirect: a 3xx answer is a failed attempt", async () => {
@@ -445,8 +472,10 @@ describe("webhooks", () => {
 				await api().get(`/api/v1/webhooks/${id}/deliveries`).set("Authorization", bob),
 				await api().post(`/api/v1/webhooks/${id}/test`).set("Authorization", bob),
 				await api().delete(`/api/v1/webhooks/${id}`).set("Authorization", bob),
+				await api().patch(`/api/v1/webhooks/${id}`).set("Authorization", bob).send({ enabled: false }),
 			];
 			expect(answers.map((res) => [res.status, res.body.type])).toEqual([
+				[404, "https://pixcrawler.dev/problems/not-found"],
 				[404, "https://pixcrawler.dev/problems/not-found"],
 				[404, "https://pixcrawler.dev/problems/not-found"],
 				[404, "https://pixcrawler.dev/problems/not-found"],

@@ -306,7 +306,10 @@ describe("authorization sweeps over the gateway's route table", () => {
 		},
 		"/api/v1/webhooks/:id": {
 			params: (owner) => ({ id: owner.webhookId }),
-			methods: { DELETE: { control: { status: 204, order: ORDER.removeChild } } },
+			methods: {
+				PATCH: { body: { description: "changed" }, control: { status: 200, order: ORDER.write } },
+				DELETE: { control: { status: 204, order: ORDER.removeChild } },
+			},
 		},
 		"/api/v1/webhooks/:id/test": {
 			params: (owner) => ({ id: owner.webhookId }),
