@@ -1,4 +1,3 @@
-import dns, { type LookupAddress, type LookupOptions } from "node:dns";
 import net from "node:net";
 import { LRUCache } from "lru-cache";
 import { Agent, buildConnector, type Dispatcher, request } from "undici";
@@ -7,7 +6,15 @@ import { PermanentError, TransientError } from "./errors";
 import { HostLimiter, type Release, Semaphore } from "./host-limiter";
 import { ALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type RobotsPolicy, robotsTagForbidsAi, robotsUrlFor, userAgentToken } from "./robots";
 import type { SourceHttp, SourceResponse } from "./sources/source";
-import { classifyAddress, isAddressAllowed, literalAddress, parseCrawlUrl } from "./ssrf-guard";
+import {
+	classifyAddress,
+	guardedLookup,
+	isAddressAllowed,
+	literalAddress,
+	parseCrawlUrl,
+	type ResolveHost,
+	systemLookup,
+} from "./ssrf-guard";
 
 export type DownloaderConfig = Pick<
 	Config["crawl"],
@@ -22,8 +29,7 @@ export type DownloaderConfig = Pick<
 	| "respectRobots"
 >;
 
-/** Resolves a host name to every address it has (the shape of `dns.promises.lookup(name, { all: true })`). */
-export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
+export type { ResolveHost } from "./ssrf-guard";
 
 export interface DownloaderOptions {
 	/** Name resolution; tests inject names that resolve where they want. Defaults to the system resolver. */
@@ -75,8 +81,6 @@ const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEO
 /** Content codings that leave the body as it is; anything else would have to be inflated first. */
 const IDENTITY_ENCODINGS = new Set(["", "identity"]);
 
-const systemLookup: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true });
-
 type Hop<T> = { next: URL } | { value: T };
 
 interface TextHop {
@@ -112,7 +116,10 @@ export class Downloader implements SourceHttp {
 		this.global = new Semaphore(config.concurrency);
 		this.hosts = new HostLimiter(config.perHostConcurrency);
 		this.robotsToken = userAgentToken(config.userAgent);
-		const connectThroughGuard = buildConnector({ timeout: config.connectTimeoutMs, lookup: this.guardedLookup });
+		const connectThroughGuard = buildConnector({
+			timeout: config.connectTimeoutMs,
+			lookup: guardedLookup(this.resolveHost, this.allowAddress, (hostname, addresses) => blockedAddress(hostname, addresses.join(", "))),
+		});
 		this.agent = new Agent({
 			connect: (options, callback) => {
 				// net.connect skips `lookup` for IP literals, so those are judged here, before any socket exists.
@@ -185,32 +192,6 @@ export class Downloader implements SourceHttp {
 		this.robots.clear();
 		await this.agent.close();
 	}
-
-	/** The connect-time guard: resolves, drops the addresses that may not be reached, refuses when none is left. */
-	private readonly guardedLookup = (
-		hostname: string,
-		options: LookupOptions,
-		callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-	): void => {
-		this.resolveHost(hostname).then(
-			(addresses) => {
-				const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
-				const candidates = family === 4 || family === 6 ? addresses.filter((entry) => entry.family === family) : addresses;
-				const allowed = candidates.filter((entry) => this.allowAddress(entry.address));
-				if (allowed.length === 0) {
-					const error =
-						candidates.length === 0
-							? Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" })
-							: blockedAddress(hostname, candidates.map((entry) => entry.address).join(", "));
-					callback(error, options.all ? [] : "");
-					return;
-				}
-				if (options.all) callback(null, allowed);
-				else callback(null, allowed[0].address, allowed[0].family);
-			},
-			(error: NodeJS.ErrnoException) => callback(error, options.all ? [] : ""),
-		);
-	};
 
 	/** Parses the URL and refuses literal addresses right away, without opening a connection. */
 	private checkedUrl(input: string | URL): URL {

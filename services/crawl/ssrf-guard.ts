@@ -1,3 +1,4 @@
+import dns, { type LookupAddress, type LookupOptions } from "node:dns";
 import net from "node:net";
 import { PermanentError } from "./errors";
 
@@ -162,4 +163,46 @@ export function parseCrawlUrl(input: string | URL): URL {
 	}
 	url.hash = "";
 	return url;
+}
+
+/** Resolves a host name to every address it has (the shape of `dns.promises.lookup(name, { all: true })`). */
+export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
+
+export const systemLookup: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true });
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * The connect-time guard, as the `lookup` of a connector: resolves, drops the addresses that may not be
+ * reached, refuses (with `refuse`'s error) when none is left. Checking the address actually connected to
+ * means DNS rebinding cannot slip through.
+ */
+export function guardedLookup(
+	resolveHost: ResolveHost,
+	allowAddress: (address: string) => boolean,
+	refuse: (hostname: string, addresses: string[]) => Error,
+) {
+	return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+		resolveHost(hostname).then(
+			(addresses) => {
+				const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
+				const candidates = family === 4 || family === 6 ? addresses.filter((entry) => entry.family === family) : addresses;
+				const allowed = candidates.filter((entry) => allowAddress(entry.address));
+				if (allowed.length === 0) {
+					const error =
+						candidates.length === 0
+							? Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" })
+							: refuse(
+									hostname,
+									candidates.map((entry) => entry.address),
+								);
+					callback(error, options.all ? [] : "");
+					return;
+				}
+				if (options.all) callback(null, allowed);
+				else callback(null, allowed[0].address, allowed[0].family);
+			},
+			(error: NodeJS.ErrnoException) => callback(error, options.all ? [] : ""),
+		);
+	};
 }

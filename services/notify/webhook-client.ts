@@ -1,9 +1,7 @@
-import dns, { type LookupAddress, type LookupOptions } from "node:dns";
 import net from "node:net";
 import { Agent, buildConnector, type Dispatcher, request } from "undici";
 import { parseRetryAfter } from "../crawl/downloader";
-import { classifyAddress, isAddressAllowed } from "../crawl/ssrf-guard";
-import type { ResolveHost } from "./webhook-url";
+import { classifyAddress, guardedLookup, isAddressAllowed, type ResolveHost, systemLookup } from "../crawl/ssrf-guard";
 
 /** How much of a receiver's answer is read (then the connection is dropped): nobody needs more than its status. */
 export const RESPONSE_MAX_BYTES = 64 * 1024;
@@ -37,8 +35,6 @@ class BlockedAddress extends Error {
 	}
 }
 
-const systemLookup: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true });
-
 /**
  * The webhook sender: one POST per attempt, through the crawler's SSRF rules applied to the address
  * actually connected to (after DNS, on every connection), so a name that starts resolving to a private or
@@ -53,7 +49,10 @@ export class WebhookClient {
 	constructor(private readonly options: WebhookClientOptions) {
 		this.allowAddress = (address) => isAddressAllowed(address, options.allowPrivateNetworks);
 		this.resolveHost = options.lookup ?? systemLookup;
-		const connectThroughGuard = buildConnector({ timeout: options.timeoutMs, lookup: this.guardedLookup });
+		const connectThroughGuard = buildConnector({
+			timeout: options.timeoutMs,
+			lookup: guardedLookup(this.resolveHost, this.allowAddress, (hostname, addresses) => new BlockedAddress(hostname, addresses)),
+		});
 		this.agent = new Agent({
 			connect: (connectOptions, callback) => {
 				// net.connect skips `lookup` for IP literals: those are judged here, before any socket exists
@@ -103,36 +102,6 @@ export class WebhookClient {
 	async close(): Promise<void> {
 		await this.agent.close();
 	}
-
-	/** The connect-time guard: resolves, drops the addresses that may not be reached, refuses when none is left. */
-	private readonly guardedLookup = (
-		hostname: string,
-		options: LookupOptions,
-		callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-	): void => {
-		this.resolveHost(hostname).then(
-			(addresses) => {
-				const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
-				const candidates = family === 4 || family === 6 ? addresses.filter((entry) => entry.family === family) : addresses;
-				const allowed = candidates.filter((entry) => this.allowAddress(entry.address));
-				if (allowed.length === 0) {
-					const error =
-						candidates.length === 0
-							? Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" })
-							: new BlockedAddress(
-									hostname,
-									candidates.map((entry) => entry.address),
-								);
-					callback(error, options.all ? [] : "");
-					return;
-				}
-				const chosen = allowed as LookupAddress[];
-				if (options.all) callback(null, chosen);
-				else callback(null, chosen[0].address, chosen[0].family);
-			},
-			(error: NodeJS.ErrnoException) => callback(error, options.all ? [] : ""),
-		);
-	};
 
 	/** A failed attempt in a few words for the delivery's record: never a stack, never the request's headers. */
 	private describe(error: unknown, signal: AbortSignal): string {
