@@ -1306,7 +1306,15 @@ export interface paths {
 		delete: operations["notifyRemoveWebhook"];
 		options?: never;
 		head?: never;
-		patch?: never;
+		/**
+		 * Change a webhook
+		 * @description Change its `url`, `events` or `description`, or switch it on and off with `enabled`. Switching on a webhook the platform disabled after repeated failures clears its failure count; its secret stays the same. A new `url` is checked as at registration.
+		 *
+		 *     **Authorization:** Requires a signed-in user.
+		 *
+		 *     **API tokens:** not accepted; use a signed-in session (JWT).
+		 */
+		patch: operations["notifyUpdateWebhook"];
 		trace?: never;
 	};
 	"/api/v1/webhooks/{id}/deliveries": {
@@ -5265,6 +5273,52 @@ export interface operations {
 			};
 			401: components["responses"]["Problem401"];
 			404: components["responses"]["Problem404"];
+			422: components["responses"]["Problem422"];
+			429: components["responses"]["Problem429"];
+			500: components["responses"]["Problem500"];
+			503: components["responses"]["Problem503"];
+			504: components["responses"]["Problem504"];
+		};
+	};
+	notifyUpdateWebhook: {
+		parameters: {
+			query?: never;
+			header?: never;
+			path: {
+				id: string;
+			};
+			cookie?: never;
+		};
+		requestBody?: {
+			content: {
+				/**
+				 * @example {
+				 *       "enabled": true
+				 *     }
+				 */
+				"application/json": {
+					url?: string;
+					events?: ("job.completed" | "job.failed" | "job.cancelled" | "export.ready" | "export.failed")[];
+					description?: string;
+					enabled?: boolean;
+				};
+			};
+		};
+		responses: {
+			/** @description OK */
+			200: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					"application/json": components["schemas"]["Webhook"];
+				};
+			};
+			400: components["responses"]["Problem400"];
+			401: components["responses"]["Problem401"];
+			404: components["responses"]["Problem404"];
+			413: components["responses"]["Problem413"];
+			415: components["responses"]["Problem415"];
 			422: components["responses"]["Problem422"];
 			429: components["responses"]["Problem429"];
 			500: components["responses"]["Problem500"];
