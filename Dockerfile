@@ -4,12 +4,12 @@
 # Node 22.12+ is needed: the compiled CommonJS require()s ES-module-only packages (file-type).
 ARG NODE_IMAGE=node:22.20.0-bookworm-slim
 
-# ---- build: compile TypeScript to dist/ ----
+# ---- build: compile TypeScript to dist/, bundle the dashboard into dist/web ----
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# tsc is all the build runs, so no install script is needed (esbuild's and @swc/core's only
-# check their prebuilt binaries).
+# tsc and vite (esbuild, rollup: their prebuilt binaries are platform packages) are all the build
+# runs, so no install script is needed (esbuild's and @swc/core's only check those binaries).
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json moleculer.config.ts ./
@@ -17,6 +17,9 @@ COPY bin ./bin
 COPY lib ./lib
 COPY mixins ./mixins
 COPY services ./services
+# the dashboard reuses the SDK's types and its event-stream reader
+COPY web ./web
+COPY sdk/src ./sdk/src
 RUN npm run build
 
 # ---- runtime: production dependencies and dist/ only ----

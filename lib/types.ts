@@ -107,6 +107,8 @@ export type ActionResponse =
 	| ResponseSchemaName
 	| { page: ResponseSchemaName }
 	| { json: ResponseSchemaName; alsoFor: number[] }
+	/** One of several JSON shapes, depending on the request (a session in a cookie or in the body). */
+	| { oneOf: ResponseSchemaName[] }
 	| { media: string[]; alsoFor?: number[] }
 	| { events: ResponseSchemaName };
 
@@ -140,4 +142,10 @@ export interface GatewayActionOptions {
 	errors?: number[];
 	/** Safe to repeat, so callers retry it with backoff (GET routes are by default). */
 	idempotent?: boolean;
+	/**
+	 * A browser session route: with `X-PixCrawler-Session: cookie` the gateway keeps the refresh token in
+	 * the httpOnly `pixcrawler_refresh` cookie (services/api/session-cookie.ts). "start" sets it from the
+	 * answer (sign-in), "rotate" reads it and sets the new one (refresh), "end" reads and clears it (sign-out).
+	 */
+	session?: "start" | "rotate" | "end";
 }

@@ -16,6 +16,7 @@ import { projectVersion as packageVersion } from "../lib/project";
 import { createRedisClient } from "../lib/redis";
 import type { ComponentHealth, GatewayActionOptions, Principal, RateLimitClass } from "../lib/types";
 import { ActivityRecorder, RECORD_ACTION } from "./api/activity-recorder";
+import { DASHBOARD_DIR, Dashboard, dashboardCsp } from "./api/dashboard";
 import { API_CSP, DOCS_ASSETS, DOCS_CSP, REDOC_PAGE, SWAGGER_PAGE } from "./api/docs-pages";
 import { EventStreams, type JobChange } from "./api/event-streams";
 import { checkComponents } from "./api/health";
@@ -23,6 +24,7 @@ import { IDEMPOTENCY_KEY_HEADER, IdempotentRequests, REPLAYED_HEADER } from "./a
 import { PrometheusExposition } from "./api/metrics";
 import { refuseUnsafeParams } from "./api/params-guard";
 import { GatewayRateLimiter } from "./api/rate-limiter";
+import { clearedRefreshCookie, REFRESH_COOKIE, readCookie, refreshCookie, wantsCookieSession } from "./api/session-cookie";
 import { UserEventStreams } from "./api/user-streams";
 import { apiRequestsReached } from "./auth/limits";
 
@@ -35,6 +37,8 @@ type GatewayRequest = IncomingMessage & {
 	originalUrl?: string;
 	parsedUrl?: string;
 	body?: unknown;
+	/** The request asked for a browser session kept in the refresh cookie (services/api/session-cookie.ts). */
+	$cookieSession?: boolean;
 };
 type GatewayContext = Context<
 	Record<string, unknown>,
@@ -86,6 +90,16 @@ function hasUnreadBody(req: IncomingMessage): boolean {
 	return hasBody && type !== "application/json";
 }
 
+/** The origin (scheme, host, port) of a URL, lower-cased; undefined for none or an unreadable one. */
+function originOf(url: string | undefined): string | undefined {
+	if (!url) return undefined;
+	try {
+		return new URL(url).origin.toLowerCase();
+	} catch {
+		return undefined;
+	}
+}
+
 /** A public action answering a fixed HTML page (the offline API docs). */
 function htmlPage(summary: string, html: string) {
 	return {
@@ -126,6 +140,7 @@ function corsOptions({ cors }: Config) {
 
 /** The gateway for a given configuration (the default export uses the process configuration). */
 export function createApiService(config: Config) {
+	const publicOrigin = originOf(config.gateway.publicUrl);
 	return defineService({
 		name: "api",
 		mixins: [ApiGateway],
@@ -159,6 +174,9 @@ export function createApiService(config: Config) {
 				// unknown paths, errors); routes then set their own CSP and caching.
 				setSecurityHeaders(res, API_CSP, true);
 				if (this.sendsHsts(req)) res.setHeader("Strict-Transport-Security", HSTS);
+				// Browsers send Origin with same-origin requests too (POSTs, module scripts): the dashboard's own
+				// pages need no CORS, so such requests are not held to CORS_ORIGINS
+				if (this.isSameOrigin(req)) delete req.headers.origin;
 			},
 			routes: [
 				{
@@ -176,6 +194,7 @@ export function createApiService(config: Config) {
 					onBeforeCall(this: ServiceThis, ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse) {
 						this.refuseUnroutedForms(req);
 						refuseUnsafeParams(req.body, req.$params ?? {}, req.$action?.params);
+						if (req.$action?.session) this.openCookieSession(req);
 						// services that throttle by address (login) see the same address the gateway does
 						ctx.meta.clientAddress = rateLimitSubject(this.clientAddress(req));
 						// byte-range requests (resumable downloads) are answered by the action that knows the representation
@@ -186,8 +205,9 @@ export function createApiService(config: Config) {
 						// API answers are never cached: even public ones carry tokens (login, refresh)
 						setSecurityHeaders(res, API_CSP, true);
 					},
-					onAfterCall(this: ServiceThis, ctx: GatewayContext, _route: unknown, req: GatewayRequest, _res: ServerResponse, data: unknown) {
+					onAfterCall(this: ServiceThis, ctx: GatewayContext, _route: unknown, req: GatewayRequest, res: ServerResponse, data: unknown) {
 						this.activity.noteAnswer(req, data);
+						if (req.$cookieSession) data = this.answerCookieSession(req, res, data);
 						const successStatus = req.$action?.successStatus;
 						if (successStatus && ctx.meta.$statusCode === undefined) ctx.meta.$statusCode = successStatus;
 						return data;
@@ -546,6 +566,47 @@ export function createApiService(config: Config) {
 				return error;
 			},
 
+			/**
+			 * A session route asked for a cookie session: refresh and sign-out take the refresh token from the
+			 * cookie when the body has none. The cookie is never read without the header (CSRF).
+			 */
+			openCookieSession(req: GatewayRequest) {
+				if (!wantsCookieSession(req)) return;
+				req.$cookieSession = true;
+				const params = req.$params ?? {};
+				if (req.$action?.session === "start" || params.refreshToken !== undefined) return;
+				const token = readCookie(req, REFRESH_COOKIE);
+				if (!token) throw new Unauthorized("There is no session cookie; sign in again");
+				params.refreshToken = token;
+			},
+
+			/** The refresh token of a cookie session goes into the cookie, not the body; sign-out clears it. */
+			answerCookieSession(req: GatewayRequest, res: ServerResponse, data: unknown): unknown {
+				const secure = this.sendsHsts(req);
+				if (req.$action?.session === "end") {
+					res.setHeader("Set-Cookie", clearedRefreshCookie(secure));
+					return data;
+				}
+				const { refreshToken, ...rest } = data as { refreshToken?: string };
+				if (typeof refreshToken === "string")
+					res.setHeader("Set-Cookie", refreshCookie(refreshToken, config.auth.refreshTokenTtlSeconds, secure));
+				return rest;
+			},
+
+			/**
+			 * The request's Origin is the gateway's own (the scheme and Host it was reached with, or
+			 * GATEWAY_PUBLIC_URL): a page the gateway served calling it, which no other site can claim.
+			 */
+			isSameOrigin(req: IncomingMessage): boolean {
+				const origin = req.headers.origin?.toLowerCase();
+				if (!origin) return false;
+				if (publicOrigin && origin === publicOrigin) return true;
+				const host = req.headers.host?.toLowerCase();
+				if (!host) return false;
+				const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+				return origin === `${encrypted || this.isHttpsRequest(req) ? "https" : "http"}://${host}`;
+			},
+
 			/** HSTS where browsers honour it: the request came over HTTPS through a trusted proxy, or the public URL is HTTPS. */
 			sendsHsts(req: IncomingMessage): boolean {
 				return config.gateway.publicUrl?.startsWith("https://") === true || this.isHttpsRequest(req);
@@ -594,6 +655,8 @@ export function createApiService(config: Config) {
 				res.setHeader("X-Request-ID", requestId);
 				if (problem.retryAfter !== undefined) res.setHeader("Retry-After", String(problem.retryAfter));
 				if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="pixcrawler"');
+				// a refresh cookie the auth service refused is of no more use: the browser stops sending it
+				if (problem.status === 401 && req.$cookieSession) res.setHeader("Set-Cookie", clearedRefreshCookie(this.sendsHsts(req)));
 				if (problem.status === 503) res.setHeader("Retry-After", "5");
 				const size = (error as { data?: { size?: unknown } }).data?.size;
 				if (problem.status === 416 && typeof size === "number") res.setHeader("Content-Range", `bytes */${size}`);
@@ -665,6 +728,17 @@ export function createApiService(config: Config) {
 			if (config.rateLimit.enabled) this.rateLimiter = new GatewayRateLimiter(config.rateLimit, config.redis, this.redis);
 			this.prometheus = new PrometheusExposition();
 			this.prometheus.init(this.broker.metrics);
+			if (config.gateway.dashboardEnabled) {
+				const csp = dashboardCsp(config);
+				const dashboard = new Dashboard(config.gateway.dashboardDir ?? DASHBOARD_DIR, (res) => setSecurityHeaders(res, csp, false));
+				// moleculer-web hands requests no route answered to `this.serve` (its static-files hook): the
+				// dashboard answers only those, so it can never shadow an API, docs or probe route
+				this.serve = (req: GatewayRequest, res: ServerResponse) =>
+					dashboard.handle(req, res, (error?: unknown) => {
+						if (error) this.sendProblem(req, res, error as Error);
+						else this.send404(req, res);
+					});
+			}
 		},
 
 		async started() {
@@ -677,6 +751,7 @@ export function createApiService(config: Config) {
 			const base = config.gateway.publicUrl ?? `http://localhost:${port}`;
 			const docs = config.gateway.docsEnabled ? ` — docs at ${base}/docs (ReDoc at ${base}/redoc)` : "";
 			this.logger.info(`PixCrawler API at ${base}/api/v1${docs}`);
+			if (config.gateway.dashboardEnabled) this.logger.info(`PixCrawler dashboard at ${base}/`);
 		},
 
 		events: {

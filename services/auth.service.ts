@@ -47,6 +47,14 @@ interface StoredUser extends Record<string, unknown> {
 
 const password = { type: "string", min: 1, max: 128 };
 const refreshToken = { type: "string", min: 20, max: 4096 };
+/** Refresh and sign-out: the body's token, or in a browser session the cookie's, which the gateway puts here. */
+const sessionRefreshToken = { ...refreshToken, optional: true };
+
+/** The refresh token of a refresh or sign-out; missing from both body and cookie is a missing field. */
+function requiredRefreshToken(token: string | undefined): string {
+	if (token === undefined) throw new ValidationFailed([{ field: "refreshToken", message: "The 'refreshToken' field is required." }]);
+	return token;
+}
 /** Touching lastUsedAt on every call would turn each request into a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -134,9 +142,10 @@ export function createAuthService(config: Config) {
 				rateLimit: "auth",
 				summary: "Sign in",
 				description:
-					"Answers an access token and a refresh token. Unknown accounts and wrong passwords get the same 401; repeated failures per account or address get 429.",
+					"Answers an access token and a refresh token. Unknown accounts and wrong passwords get the same 401; repeated failures per account or address get 429. With `X-PixCrawler-Session: cookie` the refresh token is set as the httpOnly `pixcrawler_refresh` cookie instead of answered.",
 				tag: "auth",
-				response: "AuthTokens",
+				session: "start",
+				response: { oneOf: ["AuthTokens", "SessionTokens"] },
 				errors: [403],
 				example: { email: "ada@example.com", password: "correct horse battery staple" },
 				responseExample: TOKENS_EXAMPLE,
@@ -164,13 +173,14 @@ export function createAuthService(config: Config) {
 				rateLimit: "auth",
 				summary: "Exchange a refresh token",
 				description:
-					"Answers a new access and refresh token. Each refresh token works once: presenting a used one revokes every token of that sign-in.",
+					"Answers a new access and refresh token. Each refresh token works once: presenting a used one revokes every token of that sign-in. `refreshToken` is required unless `X-PixCrawler-Session: cookie` sends the `pixcrawler_refresh` cookie, which is then rotated.",
 				tag: "auth",
-				response: "AuthTokens",
+				session: "rotate",
+				response: { oneOf: ["AuthTokens", "SessionTokens"] },
 				responseExample: TOKENS_EXAMPLE,
-				params: { $$strict: true, refreshToken },
+				params: { $$strict: true, refreshToken: sessionRefreshToken },
 				async handler(ctx) {
-					const claims = await verifyRefreshToken(config.auth, ctx.params.refreshToken);
+					const claims = await verifyRefreshToken(config.auth, requiredRefreshToken(ctx.params.refreshToken));
 					const spent = await ctx.call<number, unknown>(`${REFRESH_TOKENS_SERVICE}.spend`, { tokenId: claims.tokenId });
 					if (spent !== 1) {
 						await this.revokeFamily(ctx, claims.familyId);
@@ -199,12 +209,14 @@ export function createAuthService(config: Config) {
 				auth: "public",
 				rateLimit: "auth",
 				summary: "Sign out",
-				description: "Revokes the refresh token and every token rotated from the same sign-in. Access tokens expire on their own.",
+				description:
+					"Revokes the refresh token and every token rotated from the same sign-in. Access tokens expire on their own. `refreshToken` is required unless `X-PixCrawler-Session: cookie` sends the `pixcrawler_refresh` cookie, which is then cleared.",
 				tag: "auth",
+				session: "end",
 				successStatus: 204,
-				params: { $$strict: true, refreshToken },
+				params: { $$strict: true, refreshToken: sessionRefreshToken },
 				async handler(ctx) {
-					const claims = await verifyRefreshToken(config.auth, ctx.params.refreshToken);
+					const claims = await verifyRefreshToken(config.auth, requiredRefreshToken(ctx.params.refreshToken));
 					await this.revokeFamily(ctx, claims.familyId);
 					ctx.meta.activityUserId = claims.userId;
 					return null;

@@ -300,7 +300,7 @@ export function createDatasetService(config: Config) {
 				scopes: ["datasets:read"],
 				summary: "A dataset's images",
 				description:
-					"Filter by label, status (valid, duplicate, rejected), source and licence. Each image carries a signed download `url`.",
+					"Filter by label, status (valid, duplicate, rejected), source, licence and `duplicateOf` (the near-duplicates of one image). Each image carries a signed download `url`.",
 				tag: "images",
 				response: { page: "Image" },
 				params: {
@@ -311,11 +311,12 @@ export function createDatasetService(config: Config) {
 					status: { type: "enum", values: IMAGE_STATUSES, optional: true },
 					source: { type: "string", max: 40, optional: true },
 					license: { type: "string", max: 40, optional: true },
+					duplicateOf: { ...objectId, optional: true },
 				},
 				async handler(ctx) {
 					const { id, page: p, pageSize: size } = ctx.params;
 					await this.getOwned(ownerOf(ctx), id, ctx);
-					const query = { datasetId: id, ...filtersFrom(ctx.params, ["label", "status", "source", "license"]) };
+					const query = { datasetId: id, ...filtersFrom(ctx.params, ["label", "status", "source", "license", "duplicateOf"]) };
 					const found = await this.images.findPage({ query, page: p, pageSize: size }, ctx);
 					return { ...found, items: await Promise.all(found.items.map((image: Record<string, unknown>) => this.withUrl(ctx, image))) };
 				},

@@ -65,6 +65,24 @@ const IDEMPOTENCY_KEY_PARAMETER = {
 	example: "8e03978e-40d5-43e8-bc93-6894a57f9324",
 };
 
+/** Browser sessions (services/api/session-cookie.ts): the header that opts in, and the cookie it sets. */
+const SESSION_MODE_PARAMETER = {
+	name: "X-PixCrawler-Session",
+	in: "header",
+	required: false,
+	description:
+		"`cookie`: the refresh token travels in the httpOnly `pixcrawler_refresh` cookie (SameSite=Strict, Path=/api/v1/auth) instead of the body; sign-in and refresh set it and leave `refreshToken` out of the answer, refresh and sign-out read it when the body has no `refreshToken`, sign-out clears it. Without this header the cookie is ignored.",
+	schema: { type: "string", enum: ["cookie"] },
+};
+
+const REFRESH_COOKIE_PARAMETER = {
+	name: "pixcrawler_refresh",
+	in: "cookie",
+	required: false,
+	description: "The refresh token of a browser session, read only with `X-PixCrawler-Session: cookie`.",
+	schema: { type: "string" },
+};
+
 const REPLAYED_HEADER = {
 	description: "`true` when this is the kept answer to an earlier request with the same Idempotency-Key",
 	schema: { type: "string", enum: ["true"] },
@@ -123,6 +141,7 @@ function successContent(response: ActionResponse | undefined, example: unknown, 
 		return { "application/json": withExample({ schema: schemaRef(pageSchemaName(response.page)) }) };
 	}
 	if ("json" in response) return { "application/json": withExample({ schema: schemaRef(response.json) }) };
+	if ("oneOf" in response) return { "application/json": withExample({ schema: { oneOf: response.oneOf.map(schemaRef) } }) };
 	if ("events" in response) {
 		const description = `Server-Sent Events; each event's \`data\` is a JSON ${response.events} (#/components/schemas/${response.events}).`;
 		return { "text/event-stream": { schema: { type: "string", description } } };
@@ -169,6 +188,10 @@ function buildOperation(route: RouteOperation, used: Set<string>, pages: Set<Res
 	}
 
 	if (takesIdempotencyKey(route)) parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
+	if (route.action.session) {
+		parameters.push({ $ref: "#/components/parameters/SessionMode" });
+		if (route.action.session !== "start") parameters.push({ $ref: "#/components/parameters/RefreshCookie" });
+	}
 
 	const successStatus = String(route.action.successStatus ?? 200);
 	const success: Record<string, unknown> = { description: STATUS_CODES[Number(successStatus)] ?? "Success" };
@@ -271,7 +294,11 @@ export function buildOpenApiDocument(info: DocumentInfo, routes: RouteOperation[
 				...Object.fromEntries([...pages].sort().map((name) => [pageSchemaName(name), pageSchema(name)])),
 			},
 			responses,
-			parameters: { IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER },
+			parameters: {
+				IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER,
+				SessionMode: SESSION_MODE_PARAMETER,
+				RefreshCookie: REFRESH_COOKIE_PARAMETER,
+			},
 			securitySchemes: {
 				bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Access token from POST /api/v1/auth/login" },
 				apiToken: { type: "http", scheme: "bearer", bearerFormat: "pxc_…", description: "Long-lived API token from POST /api/v1/tokens" },

@@ -34,6 +34,7 @@ export const RESPONSE_SCHEMA_NAMES = [
 	"UserLimits",
 	"ActivityEntry",
 	"AuthTokens",
+	"SessionTokens",
 	"ApiToken",
 	"CreatedApiToken",
 	"Project",
@@ -297,6 +298,17 @@ export const RESPONSE_SCHEMAS: Record<ResponseSchemaName, JsonSchema> = {
 			expiresIn: { type: "integer", minimum: 1, description: "Seconds the access token lasts" },
 		},
 		{ description: "The answer of sign-in and refresh." },
+	),
+	SessionTokens: closed(
+		{
+			accessToken: string("A JWT for the Authorization header"),
+			tokenType: { type: "string", const: "Bearer" },
+			expiresIn: { type: "integer", minimum: 1, description: "Seconds the access token lasts" },
+		},
+		{
+			description:
+				"The answer of sign-in and refresh with `X-PixCrawler-Session: cookie`: the refresh token is in the httpOnly `pixcrawler_refresh` cookie, not in the body.",
+		},
 	),
 
 	ApiToken: closed(API_TOKEN_PROPERTIES, { description: "An API token as its owner sees it: never the token itself." }),

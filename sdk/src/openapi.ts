@@ -216,7 +216,7 @@ export interface paths {
 		put?: never;
 		/**
 		 * Sign in
-		 * @description Answers an access token and a refresh token. Unknown accounts and wrong passwords get the same 401; repeated failures per account or address get 429.
+		 * @description Answers an access token and a refresh token. Unknown accounts and wrong passwords get the same 401; repeated failures per account or address get 429. With `X-PixCrawler-Session: cookie` the refresh token is set as the httpOnly `pixcrawler_refresh` cookie instead of answered.
 		 *
 		 *     **Authorization:** Public: no authentication needed.
 		 *
@@ -240,7 +240,7 @@ export interface paths {
 		put?: never;
 		/**
 		 * Sign out
-		 * @description Revokes the refresh token and every token rotated from the same sign-in. Access tokens expire on their own.
+		 * @description Revokes the refresh token and every token rotated from the same sign-in. Access tokens expire on their own. `refreshToken` is required unless `X-PixCrawler-Session: cookie` sends the `pixcrawler_refresh` cookie, which is then cleared.
 		 *
 		 *     **Authorization:** Public: no authentication needed.
 		 *
@@ -322,7 +322,7 @@ export interface paths {
 		put?: never;
 		/**
 		 * Exchange a refresh token
-		 * @description Answers a new access and refresh token. Each refresh token works once: presenting a used one revokes every token of that sign-in.
+		 * @description Answers a new access and refresh token. Each refresh token works once: presenting a used one revokes every token of that sign-in. `refreshToken` is required unless `X-PixCrawler-Session: cookie` sends the `pixcrawler_refresh` cookie, which is then rotated.
 		 *
 		 *     **Authorization:** Public: no authentication needed.
 		 *
@@ -548,7 +548,7 @@ export interface paths {
 		};
 		/**
 		 * A dataset's images
-		 * @description Filter by label, status (valid, duplicate, rejected), source and licence. Each image carries a signed download `url`.
+		 * @description Filter by label, status (valid, duplicate, rejected), source, licence and `duplicateOf` (the near-duplicates of one image). Each image carries a signed download `url`.
 		 *
 		 *     **Authorization:** Requires a signed-in user.
 		 *
@@ -1659,6 +1659,15 @@ export interface components {
 			/** @description Seconds the access token lasts */
 			expiresIn: number;
 		};
+		/** @description The answer of sign-in and refresh with `X-PixCrawler-Session: cookie`: the refresh token is in the httpOnly `pixcrawler_refresh` cookie, not in the body. */
+		SessionTokens: {
+			/** @description A JWT for the Authorization header */
+			accessToken: string;
+			/** @constant */
+			tokenType: "Bearer";
+			/** @description Seconds the access token lasts */
+			expiresIn: number;
+		};
 		/** @description An API token as its owner sees it: never the token itself. */
 		ApiToken: {
 			id: string;
@@ -2466,6 +2475,10 @@ export interface components {
 		 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
 		 */
 		IdempotencyKey: string;
+		/** @description `cookie`: the refresh token travels in the httpOnly `pixcrawler_refresh` cookie (SameSite=Strict, Path=/api/v1/auth) instead of the body; sign-in and refresh set it and leave `refreshToken` out of the answer, refresh and sign-out read it when the body has no `refreshToken`, sign-out clears it. Without this header the cookie is ignored. */
+		SessionMode: "cookie";
+		/** @description The refresh token of a browser session, read only with `X-PixCrawler-Session: cookie`. */
+		RefreshCookie: string;
 	};
 	requestBodies: never;
 	headers: never;
@@ -2895,7 +2908,10 @@ export interface operations {
 	authLogin: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/** @description `cookie`: the refresh token travels in the httpOnly `pixcrawler_refresh` cookie (SameSite=Strict, Path=/api/v1/auth) instead of the body; sign-in and refresh set it and leave `refreshToken` out of the answer, refresh and sign-out read it when the body has no `refreshToken`, sign-out clears it. Without this header the cookie is ignored. */
+				"X-PixCrawler-Session"?: components["parameters"]["SessionMode"];
+			};
 			path?: never;
 			cookie?: never;
 		};
@@ -2928,7 +2944,7 @@ export interface operations {
 					 *       "expiresIn": 900
 					 *     }
 					 */
-					"application/json": components["schemas"]["AuthTokens"];
+					"application/json": components["schemas"]["AuthTokens"] | components["schemas"]["SessionTokens"];
 				};
 			};
 			400: components["responses"]["Problem400"];
@@ -2946,14 +2962,20 @@ export interface operations {
 	authLogout: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/** @description `cookie`: the refresh token travels in the httpOnly `pixcrawler_refresh` cookie (SameSite=Strict, Path=/api/v1/auth) instead of the body; sign-in and refresh set it and leave `refreshToken` out of the answer, refresh and sign-out read it when the body has no `refreshToken`, sign-out clears it. Without this header the cookie is ignored. */
+				"X-PixCrawler-Session"?: components["parameters"]["SessionMode"];
+			};
 			path?: never;
-			cookie?: never;
+			cookie?: {
+				/** @description The refresh token of a browser session, read only with `X-PixCrawler-Session: cookie`. */
+				pixcrawler_refresh?: components["parameters"]["RefreshCookie"];
+			};
 		};
-		requestBody: {
+		requestBody?: {
 			content: {
 				"application/json": {
-					refreshToken: string;
+					refreshToken?: string;
 				};
 			};
 		};
@@ -3132,14 +3154,20 @@ export interface operations {
 	authRefresh: {
 		parameters: {
 			query?: never;
-			header?: never;
+			header?: {
+				/** @description `cookie`: the refresh token travels in the httpOnly `pixcrawler_refresh` cookie (SameSite=Strict, Path=/api/v1/auth) instead of the body; sign-in and refresh set it and leave `refreshToken` out of the answer, refresh and sign-out read it when the body has no `refreshToken`, sign-out clears it. Without this header the cookie is ignored. */
+				"X-PixCrawler-Session"?: components["parameters"]["SessionMode"];
+			};
 			path?: never;
-			cookie?: never;
+			cookie?: {
+				/** @description The refresh token of a browser session, read only with `X-PixCrawler-Session: cookie`. */
+				pixcrawler_refresh?: components["parameters"]["RefreshCookie"];
+			};
 		};
-		requestBody: {
+		requestBody?: {
 			content: {
 				"application/json": {
-					refreshToken: string;
+					refreshToken?: string;
 				};
 			};
 		};
@@ -3158,7 +3186,7 @@ export interface operations {
 					 *       "expiresIn": 900
 					 *     }
 					 */
-					"application/json": components["schemas"]["AuthTokens"];
+					"application/json": components["schemas"]["AuthTokens"] | components["schemas"]["SessionTokens"];
 				};
 			};
 			400: components["responses"]["Problem400"];
@@ -3770,6 +3798,7 @@ export interface operations {
 				status?: "valid" | "duplicate" | "rejected";
 				source?: string;
 				license?: string;
+				duplicateOf?: string;
 			};
 			header?: never;
 			path: {

@@ -281,6 +281,8 @@ export interface ListImagesParams extends PageParams {
 	status?: ImageStatus;
 	source?: string;
 	license?: string;
+	/** The near-duplicates of this image (their `duplicateOf`). */
+	duplicateOf?: string;
 }
 
 // ---------------------------------------------------------------- exports

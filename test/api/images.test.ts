@@ -104,6 +104,27 @@ describe("dataset images and metadata", () => {
 		});
 	});
 
+	it("lists the near-duplicates of one image with the duplicateOf filter", async () => {
+		const kept = await addImage(20);
+		const near = [
+			await addImage(21, { status: "duplicate", duplicateOf: kept.id, reason: "near_duplicate" }),
+			await addImage(22, { status: "duplicate", duplicateOf: kept.id, reason: "near_duplicate" }),
+		];
+		const listed = (await api().get(`/api/v1/datasets/${datasetId}/images?duplicateOf=${kept.id}`).set("Authorization", alice).expect(200))
+			.body;
+		expect(listed.total).toBe(2);
+		expect(listed.items.map((image: { id: string }) => image.id).sort()).toEqual(near.map((image) => image.id).sort());
+		expect(listed.items.every((image: { duplicateOf: string }) => image.duplicateOf === kept.id)).toBe(true);
+		const valid = (
+			await api().get(`/api/v1/datasets/${datasetId}/images?duplicateOf=${kept.id}&status=valid`).set("Authorization", alice).expect(200)
+		).body;
+		expect(valid.total).toBe(0);
+		await api()
+			.get(`/api/v1/datasets/${datasetId}/images?duplicateOf=${"x".repeat(65)}`)
+			.set("Authorization", alice)
+			.expect(422);
+	});
+
 	it("relabels an image only to an existing label", async () => {
 		const image = await addImage(6);
 		const moved = (

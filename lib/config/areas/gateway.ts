@@ -74,6 +74,18 @@ export const gatewayArea = {
 		default: "true",
 		description: "Serve Swagger UI at /docs and ReDoc at /redoc",
 	}),
+	dashboardEnabled: variable({
+		env: "GATEWAY_DASHBOARD_ENABLED",
+		schema: flag,
+		default: "true",
+		description: "Serve the web dashboard at / (built into dist/web by npm run build)",
+	}),
+	dashboardDir: variable({
+		env: "GATEWAY_DASHBOARD_DIR",
+		schema: optionalText,
+		default: "",
+		description: "Directory of the built dashboard; empty uses dist/web of the installation",
+	}),
 };
 
 export const corsArea = {

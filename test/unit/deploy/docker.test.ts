@@ -71,10 +71,12 @@ function envOf(args: string): Record<string, string> {
 	);
 }
 
-/** .dockerignore patterns as the builder applies them: relative to the context, `**` across folders. */
+/** .dockerignore patterns as the builder applies them: relative to the context, `**` across folders, `!` re-including. */
 function ignoredBy(patterns: string[]) {
-	const matchers = patterns.map((pattern) => {
-		const source = pattern
+	const matchers = patterns.map((line) => {
+		const negated = line.startsWith("!");
+		const source = line
+			.replace(/^!/, "")
 			.replace(/^\/+/, "")
 			.split("/")
 			.map((part) =>
@@ -87,12 +89,16 @@ function ignoredBy(patterns: string[]) {
 			)
 			.join("/")
 			.replace(/\(\?:\.\+\)\?\//g, "(?:.+/)?");
-		return new RegExp(`^${source}$`);
+		return { matcher: new RegExp(`^${source}$`), negated };
 	});
-	// a path is left out when it, or a folder it is in, matches
+	// a path is left out when the last pattern matching it, or a folder it is in, is not a `!` exception
 	return (file: string) => {
 		const parts = file.split("/");
-		return parts.some((_part, index) => matchers.some((matcher) => matcher.test(parts.slice(0, index + 1).join("/"))));
+		let excluded = false;
+		for (const { matcher, negated } of matchers) {
+			if (parts.some((_part, index) => matcher.test(parts.slice(0, index + 1).join("/")))) excluded = !negated;
+		}
+		return excluded;
 	};
 }
 
@@ -163,7 +169,8 @@ describe("Dockerfile", () => {
 		expect(buildRuns.some((run) => /\bnpm ci\b/.test(run))).toBe(true);
 		expect(buildRuns).toContain("npm run build");
 		const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8"));
-		expect(packageJson.scripts.build).toBe("tsc -p tsconfig.build.json");
+		// the services compile with tsc; the dashboard (web/, which reuses sdk/src) is bundled by vite into dist/web
+		expect(packageJson.scripts.build).toBe("tsc -p tsconfig.build.json && vite build --config web/vite.config.ts");
 
 		// the build stage copies every source tsconfig.build.json compiles
 		const buildConfig = JSON.parse(fs.readFileSync(path.join(projectRoot, "tsconfig.build.json"), "utf8"));
@@ -171,7 +178,9 @@ describe("Dockerfile", () => {
 		const copied = build.instructions
 			.filter((instruction) => instruction.keyword === "COPY" && !instruction.args.startsWith("--from"))
 			.flatMap((instruction) => instruction.args.split(/\s+/).slice(0, -1));
-		expect(copied).toEqual(expect.arrayContaining([...buildConfig.include, "tsconfig.json", "tsconfig.build.json", "package-lock.json"]));
+		expect(copied).toEqual(
+			expect.arrayContaining([...buildConfig.include, "tsconfig.json", "tsconfig.build.json", "package-lock.json", "web", "sdk/src"]),
+		);
 
 		// rootDir "." and outDir "dist": bin/pixcrawler.ts compiles to dist/bin/pixcrawler.js
 		const { outDir, rootDir } = { ...baseConfig.compilerOptions, ...buildConfig.compilerOptions };

@@ -75,6 +75,8 @@ describe("loadConfig defaults", () => {
 			readinessServices: [],
 			idempotencyTtlSeconds: 86400,
 			docsEnabled: true,
+			dashboardEnabled: true,
+			dashboardDir: undefined,
 		});
 		expect(config.cors).toEqual({ origins: ["http://localhost:3000", "http://localhost:5173"], credentials: true, maxAgeSeconds: 600 });
 		expect(config.rateLimit).toEqual({
