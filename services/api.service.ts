@@ -24,7 +24,7 @@ import { IDEMPOTENCY_KEY_HEADER, IdempotentRequests, REPLAYED_HEADER } from "./a
 import { PrometheusExposition } from "./api/metrics";
 import { refuseUnsafeParams } from "./api/params-guard";
 import { GatewayRateLimiter } from "./api/rate-limiter";
-import { clearedRefreshCookie, REFRESH_COOKIE, readCookie, refreshCookie, wantsCookieSession } from "./api/session-cookie";
+import { clearedRefreshCookies, REFRESH_COOKIE, readCookie, refreshCookies, wantsCookieSession } from "./api/session-cookie";
 import { UserEventStreams } from "./api/user-streams";
 import { apiRequestsReached } from "./auth/limits";
 
@@ -584,12 +584,12 @@ export function createApiService(config: Config) {
 			answerCookieSession(req: GatewayRequest, res: ServerResponse, data: unknown): unknown {
 				const secure = this.sendsHsts(req);
 				if (req.$action?.session === "end") {
-					res.setHeader("Set-Cookie", clearedRefreshCookie(secure));
+					res.setHeader("Set-Cookie", clearedRefreshCookies(secure));
 					return data;
 				}
 				const { refreshToken, ...rest } = data as { refreshToken?: string };
 				if (typeof refreshToken === "string")
-					res.setHeader("Set-Cookie", refreshCookie(refreshToken, config.auth.refreshTokenTtlSeconds, secure));
+					res.setHeader("Set-Cookie", refreshCookies(refreshToken, config.auth.refreshTokenTtlSeconds, secure));
 				return rest;
 			},
 
@@ -656,7 +656,7 @@ export function createApiService(config: Config) {
 				if (problem.retryAfter !== undefined) res.setHeader("Retry-After", String(problem.retryAfter));
 				if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="pixcrawler"');
 				// a refresh cookie the auth service refused is of no more use: the browser stops sending it
-				if (problem.status === 401 && req.$cookieSession) res.setHeader("Set-Cookie", clearedRefreshCookie(this.sendsHsts(req)));
+				if (problem.status === 401 && req.$cookieSession) res.setHeader("Set-Cookie", clearedRefreshCookies(this.sendsHsts(req)));
 				if (problem.status === 503) res.setHeader("Retry-After", "5");
 				const size = (error as { data?: { size?: unknown } }).data?.size;
 				if (problem.status === 416 && typeof size === "number") res.setHeader("Content-Range", `bytes */${size}`);

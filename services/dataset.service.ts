@@ -94,13 +94,15 @@ export function createDatasetService(config: Config) {
 				tag: "projects",
 				response: { page: "Project" },
 				params: { page, pageSize, name: { type: "string", trim: true, max: 120, optional: true } },
-				handler(ctx) {
+				async handler(ctx) {
 					const { page: p, pageSize: size, name } = ctx.params;
-					return this.projects.findOwned(
-						ownerOf(ctx),
+					const owner = ownerOf(ctx);
+					const found = await this.projects.findOwned(
+						owner,
 						{ page: p, pageSize: size, search: name, searchFields: name ? ["name"] : undefined },
 						ctx,
 					);
+					return { ...found, items: await this.withDatasetCounts(owner, found.items) };
 				},
 			},
 			createProject: {
@@ -117,8 +119,10 @@ export function createDatasetService(config: Config) {
 					name: { type: "string", trim: true, min: 1, max: 120 },
 					description: { type: "string", trim: true, max: 2000, optional: true },
 				},
-				handler(ctx) {
-					return this.projects.createOnce(ownerOf(ctx), { name: ctx.params.name, description: ctx.params.description ?? "" }, ctx);
+				async handler(ctx) {
+					const owner = ownerOf(ctx);
+					const project = await this.projects.createOnce(owner, { name: ctx.params.name, description: ctx.params.description ?? "" }, ctx);
+					return (await this.withDatasetCounts(owner, [project]))[0];
 				},
 			},
 			getProject: {
@@ -129,8 +133,9 @@ export function createDatasetService(config: Config) {
 				tag: "projects",
 				response: "Project",
 				params: { id: objectId },
-				handler(ctx) {
-					return this.projects.getOwned(ownerOf(ctx), ctx.params.id, ctx);
+				async handler(ctx) {
+					const owner = ownerOf(ctx);
+					return (await this.withDatasetCounts(owner, [await this.projects.getOwned(owner, ctx.params.id, ctx)]))[0];
 				},
 			},
 			updateProject: {
@@ -146,9 +151,10 @@ export function createDatasetService(config: Config) {
 					name: { type: "string", trim: true, min: 1, max: 120, optional: true },
 					description: { type: "string", trim: true, max: 2000, optional: true },
 				},
-				handler(ctx) {
+				async handler(ctx) {
 					const { id, ...changes } = ctx.params;
-					return this.projects.updateOwned(ownerOf(ctx), id, changes, ctx);
+					const owner = ownerOf(ctx);
+					return (await this.withDatasetCounts(owner, [await this.projects.updateOwned(owner, id, changes, ctx)]))[0];
 				},
 			},
 			removeProject: {
@@ -483,6 +489,18 @@ export function createDatasetService(config: Config) {
 		},
 
 		methods: {
+			/** Projects as callers see them: with how many datasets each holds (one indexed count per project). */
+			withDatasetCounts(owner: string, projects: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+				return Promise.all(
+					projects.map(async (project) => {
+						const datasets: number = await this.countWhere(
+							trusted({ ownerId: owner, projectId: project.id, status: { $ne: "deleting" } }, config),
+						);
+						return { ...project, datasets };
+					}),
+				);
+			},
+
 			/**
 			 * Removes a dataset and everything stored for it (images, export archives under the same prefix),
 			 * so nothing is orphaned and quota is freed. Export records go first: a writer still at work sees

@@ -318,7 +318,14 @@ export const RESPONSE_SCHEMAS: Record<ResponseSchemaName, JsonSchema> = {
 		{ description: "A new API token with its text." },
 	),
 
-	Project: closed({ id: string(), ownerId: string(), name: string(), description: string(), ...stored }),
+	Project: closed({
+		id: string(),
+		ownerId: string(),
+		name: string(),
+		description: string(),
+		datasets: count("Datasets in the project"),
+		...stored,
+	}),
 
 	Category: CATEGORY,
 	DatasetOptions: DATASET_OPTIONS,

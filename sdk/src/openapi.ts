@@ -1723,6 +1723,8 @@ export interface components {
 			ownerId: string;
 			name: string;
 			description: string;
+			/** @description Datasets in the project */
+			datasets: number;
 			/** Format: date-time */
 			createdAt: string;
 			/** Format: date-time */

@@ -13,6 +13,12 @@ export const SESSION_HEADER = "x-pixcrawler-session";
 export const REFRESH_COOKIE = "pixcrawler_refresh";
 /** Sent back only to the session routes: no other request carries the refresh token. */
 export const REFRESH_COOKIE_PATH = "/api/v1/auth";
+/**
+ * A readable companion of the refresh cookie that says only that there is one (value `1`, same lifetime):
+ * the dashboard tries to restore a session on load only when it is there, so a signed-out visit sends no
+ * refresh that must fail (a 401 in the console, a turn of the refresh rate limit).
+ */
+export const SESSION_HINT_COOKIE = "pixcrawler_session";
 
 /** Whether the request asks for a cookie session; a header with another value is an invalid field. */
 export function wantsCookieSession(req: IncomingMessage): boolean {
@@ -40,13 +46,22 @@ function attributes(secure: boolean): string {
 	return `Path=${REFRESH_COOKIE_PATH}; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`;
 }
 
-/** Set-Cookie for a refresh token that lives `maxAgeSeconds` (as the token itself does). */
-export function refreshCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-	// JWTs are base64url and dots: nothing to escape in a cookie value
-	return `${REFRESH_COOKIE}=${token}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; ${attributes(secure)}`;
+function hintAttributes(secure: boolean): string {
+	return `Path=/; SameSite=Strict${secure ? "; Secure" : ""}`;
 }
 
-/** Set-Cookie that removes the refresh cookie. */
-export function clearedRefreshCookie(secure: boolean): string {
-	return `${REFRESH_COOKIE}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; ${attributes(secure)}`;
+/** Set-Cookie headers for a refresh token that lives `maxAgeSeconds` (as the token itself does), and its hint. */
+export function refreshCookies(token: string, maxAgeSeconds: number, secure: boolean): string[] {
+	const maxAge = Math.max(0, Math.floor(maxAgeSeconds));
+	// JWTs are base64url and dots: nothing to escape in a cookie value
+	return [
+		`${REFRESH_COOKIE}=${token}; Max-Age=${maxAge}; ${attributes(secure)}`,
+		`${SESSION_HINT_COOKIE}=1; Max-Age=${maxAge}; ${hintAttributes(secure)}`,
+	];
+}
+
+/** Set-Cookie headers that remove the refresh cookie and its hint. */
+export function clearedRefreshCookies(secure: boolean): string[] {
+	const expired = "Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+	return [`${REFRESH_COOKIE}=; ${expired}; ${attributes(secure)}`, `${SESSION_HINT_COOKIE}=; ${expired}; ${hintAttributes(secure)}`];
 }

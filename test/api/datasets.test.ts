@@ -139,6 +139,22 @@ describe("projects and datasets", () => {
 		await api().get("/api/v1/datasets?sort=ownerId").set("Authorization", alice).expect(422);
 	});
 
+	it("answers every project with how many datasets it holds", async () => {
+		const project = (await api().post("/api/v1/projects").set("Authorization", alice).send({ name: "counted" }).expect(201)).body;
+		expect(project.datasets).toBe(0);
+		await createDataset(alice, { ...DEFINITION, name: "one", projectId: project.id });
+		const second = await createDataset(alice, { ...DEFINITION, name: "two", projectId: project.id });
+		await createDataset(alice, { ...DEFINITION, name: "elsewhere" });
+		expect((await api().get(`/api/v1/projects/${project.id}`).set("Authorization", alice).expect(200)).body.datasets).toBe(2);
+		const renamed = (
+			await api().patch(`/api/v1/projects/${project.id}`).set("Authorization", alice).send({ name: "recounted" }).expect(200)
+		).body;
+		expect(renamed).toMatchObject({ name: "recounted", datasets: 2 });
+		await api().delete(`/api/v1/datasets/${second.id}`).set("Authorization", alice).expect(204);
+		const listed = (await api().get("/api/v1/projects?name=recounted").set("Authorization", alice).expect(200)).body;
+		expect(listed.items.map((item: { id: string; datasets: number }) => [item.id, item.datasets])).toEqual([[project.id, 1]]);
+	});
+
 	it("updates the definition, merging options, but not while a build runs", async () => {
 		const dataset = await createDataset(alice);
 		const updated = (

@@ -13,14 +13,16 @@ const ALLOWED_ORIGIN = "https://app.pixcrawler.test";
 const ENV = { RATE_LIMIT_AUTH: "1000", CORS_ORIGINS: ALLOWED_ORIGIN, CORS_CREDENTIALS: "true", GATEWAY_TRUST_PROXY: "loopback" };
 const SESSION = { "X-PixCrawler-Session": "cookie" };
 
-/** The pixcrawler_refresh Set-Cookie of an answer, split into its value and attributes. */
-function refreshCookieOf(res: request.Response) {
-	const header = ([] as string[]).concat(res.headers["set-cookie"] ?? []).find((line) => line.startsWith("pixcrawler_refresh="));
+/** One Set-Cookie of an answer by the cookie's name, split into its value and attributes. */
+function cookieOf(res: request.Response, name: string) {
+	const header = ([] as string[]).concat(res.headers["set-cookie"] ?? []).find((line) => line.startsWith(`${name}=`));
 	if (!header) return null;
 	const [pair, ...rest] = header.split(";").map((part) => part.trim());
 	const attributes = new Map(rest.map((part) => [part.split("=")[0].toLowerCase(), part.split("=").slice(1).join("=")]));
-	return { value: pair.slice("pixcrawler_refresh=".length), attributes, header };
+	return { value: pair.slice(name.length + 1), attributes, header };
 }
+const refreshCookieOf = (res: request.Response) => cookieOf(res, "pixcrawler_refresh");
+const hintCookieOf = (res: request.Response) => cookieOf(res, "pixcrawler_session");
 
 describe("browser sessions in an httpOnly refresh cookie", () => {
 	let gateway: RunningGateway;
@@ -57,6 +59,13 @@ describe("browser sessions in an httpOnly refresh cookie", () => {
 		expect(cookie.attributes.get("samesite")).toBe("Strict");
 		expect(cookie.attributes.get("path")).toBe("/api/v1/auth");
 		expect(Number(cookie.attributes.get("max-age"))).toBe(gateway.config.auth.refreshTokenTtlSeconds);
+		// the readable hint that a session exists: no token in it, as long-lived as the cookie it announces
+		const hint = hintCookieOf(res);
+		expect(hint?.value).toBe("1");
+		expect(hint?.attributes.has("httponly")).toBe(false);
+		expect(hint?.attributes.get("path")).toBe("/");
+		expect(hint?.attributes.get("samesite")).toBe("Strict");
+		expect(hint?.attributes.get("max-age")).toBe(cookie.attributes.get("max-age"));
 		// plain HTTP: a Secure cookie would never come back
 		expect(cookie.attributes.has("secure")).toBe(false);
 		expect(res.headers["cache-control"]).toBe("no-store");
@@ -95,6 +104,7 @@ describe("browser sessions in an httpOnly refresh cookie", () => {
 		const replay = await refreshWith(cookie.value).expect(401);
 		expect(replay.headers["content-type"]).toMatch(/^application\/problem\+json/);
 		expect(refreshCookieOf(replay)?.attributes.get("max-age")).toBe("0");
+		expect(hintCookieOf(replay)?.attributes.get("max-age")).toBe("0");
 		// a replayed token revokes the whole sign-in, the rotated cookie included
 		await refreshWith(rotated?.value as string).expect(401);
 	});
@@ -172,6 +182,8 @@ describe("browser sessions in an httpOnly refresh cookie", () => {
 		expect(cleared?.value).toBe("");
 		expect(cleared?.attributes.get("max-age")).toBe("0");
 		expect(cleared?.attributes.get("path")).toBe("/api/v1/auth");
+		expect(hintCookieOf(res)).toMatchObject({ value: "" });
+		expect(hintCookieOf(res)?.attributes.get("max-age")).toBe("0");
 		await refreshWith(cookie.value).expect(401);
 	});
 

@@ -55,6 +55,8 @@ export interface Project {
 	ownerId: string;
 	name: string;
 	description: string;
+	/** Datasets in the project. */
+	datasets: number;
 	createdAt: Timestamp;
 	updatedAt: Timestamp;
 }

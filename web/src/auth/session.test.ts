@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../api/client";
-import { fakeApi } from "../test/fake-api";
-import { AuthSession, REFRESH_MARGIN_MS } from "./session";
+import { fakeApi, signedInRoutes } from "../test/fake-api";
+import { AuthSession, hasSessionHint, REFRESH_MARGIN_MS } from "./session";
 
 const tokens = (n: number, expiresIn = 900) => ({ body: { accessToken: `access-${n}`, tokenType: "Bearer", expiresIn } });
 
@@ -112,6 +112,22 @@ describe("the browser session", () => {
 		expect(await session.refresh()).toBe(false);
 		expect(session.signedIn).toBe(true);
 		session.clear();
+	});
+
+	it("sends no refresh on load without the gateway's hint that a refresh cookie exists", async () => {
+		const { api, requests } = fakeApi(signedInRoutes());
+		expect(await new AuthSession(api, Date.now, () => false).restore()).toBe(false);
+		expect(requests).toEqual([]);
+		const withHint = new AuthSession(api, Date.now, () => true);
+		expect(await withHint.restore()).toBe(true);
+		expect(requests.map((request) => request.path)).toEqual(["/auth/refresh"]);
+		withHint.clear();
+	});
+
+	it("reads the hint from the cookies the page can see", () => {
+		expect(hasSessionHint("theme=dark; pixcrawler_session=1")).toBe(true);
+		expect(hasSessionHint("pixcrawler_session=")).toBe(false);
+		expect(hasSessionHint("")).toBe(false);
 	});
 
 	it("restores nothing without a refresh cookie, and signs out through the server", async () => {

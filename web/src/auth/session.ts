@@ -7,6 +7,11 @@ export const REFRESH_MARGIN_MS = 30_000;
 
 type Listener = (signedIn: boolean) => void;
 
+/** Whether the gateway said there is a refresh cookie (its readable `pixcrawler_session` companion). */
+export function hasSessionHint(cookies: string = document.cookie): boolean {
+	return cookies.split(";").some((pair) => pair.trim().startsWith("pixcrawler_session=1"));
+}
+
 /**
  * The browser's session: the access token lives in this object's memory only (never in storage), the
  * refresh token in the httpOnly `pixcrawler_refresh` cookie that scripts cannot read. Refreshes happen
@@ -23,6 +28,7 @@ export class AuthSession implements TokenProvider {
 	constructor(
 		private readonly api: ApiClient,
 		private readonly now: () => number = Date.now,
+		private readonly sessionHint: () => boolean = hasSessionHint,
 	) {}
 
 	get signedIn(): boolean {
@@ -38,9 +44,12 @@ export class AuthSession implements TokenProvider {
 		this.accept(await this.api.auth.login(email, password));
 	}
 
-	/** Restores a session from the refresh cookie (a reload, a new tab); false when there is none. */
+	/**
+	 * Restores a session from the refresh cookie (a reload, a new tab); false when there is none. Without
+	 * the hint cookie there is nothing to restore, and no refresh is sent only to be refused.
+	 */
 	restore(): Promise<boolean> {
-		return this.refresh();
+		return this.sessionHint() ? this.refresh() : Promise.resolve(false);
 	}
 
 	async accessToken(): Promise<string | null> {

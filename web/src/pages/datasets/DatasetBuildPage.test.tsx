@@ -87,6 +87,40 @@ describe("the build page", () => {
 		expect(requests.find((request) => request.path === "/datasets/ds1/events")?.headers.Authorization).toBe("Bearer access-1");
 	});
 
+	it("reads the dataset again as the build goes: the header's status and the contents follow it", async () => {
+		let reads = 0;
+		const { api } = fakeApi(
+			signedInRoutes({
+				"GET /datasets/ds1": () => ({
+					body:
+						++reads === 1
+							? datasetFixture({ status: "queued", currentJobId: "job1" })
+							: datasetFixture({
+									status: "running",
+									currentJobId: "job1",
+									stats: { images: 42, valid: 40, duplicates: 2, rejected: 0, bytes: 0 },
+								}),
+				}),
+				"GET /datasets/ds1/metadata": { body: METADATA },
+				"GET /datasets/ds1/events": {
+					events: [
+						{ event: "snapshot", data: jobFixture(), id: 7 },
+						{ event: "progress", data: jobFixture({ eventSeq: 8 }), id: 8 },
+					],
+					open: true,
+				},
+			}),
+		);
+		renderAt("/datasets/ds1", api);
+		const contents = await screen.findByRole("region", { name: "Contents" });
+		expect(within(contents).getByText("Images").nextElementSibling).toHaveTextContent("0");
+		// the build is still running (the stream stays open): the page did not wait for its end
+		await waitFor(() => expect(within(contents).getByText("Images").nextElementSibling).toHaveTextContent("42"), { timeout: 4000 });
+		const header = screen.getByRole("heading", { name: "cats vs dogs" }).parentElement as HTMLElement;
+		expect(within(header).getByText("running")).toBeInTheDocument();
+		expect(within(header).queryByText("queued")).toBeNull();
+	});
+
 	it("cancels a running build after confirmation", async () => {
 		const user = userEvent.setup();
 		const { api, requests } = fakeApi(

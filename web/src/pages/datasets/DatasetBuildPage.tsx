@@ -245,8 +245,10 @@ export function DatasetBuildPage() {
 	const follower = useBuildFollower(api, id, restartKey);
 	const job = follower.job;
 
-	// per-label counts come from the dataset's metadata: read again as the build goes, at most every 2 s
+	// per-label counts come from the dataset's metadata, its status and contents from the dataset: both are
+	// read again as the build goes, at most every 2 s
 	const [metadata, setMetadata] = useState<DatasetMetadata | null>(null);
+	const reloadDataset = dataset.reload;
 	const lastRead = useRef(0);
 	const jobKey = job ? `${job.id}:${job.eventSeq}:${job.status}` : "";
 	// biome-ignore lint/correctness/useExhaustiveDependencies: jobKey names the job state that makes a new read worth it
@@ -257,6 +259,7 @@ export function DatasetBuildPage() {
 			() => {
 				lastRead.current = Date.now();
 				api.datasets.metadata(id, controller.signal).then(setMetadata, () => undefined);
+				if (job && isActive(job)) reloadDataset();
 			},
 			job && isActive(job) ? wait : 0,
 		);
@@ -264,11 +267,10 @@ export function DatasetBuildPage() {
 			clearTimeout(timer);
 			controller.abort();
 		};
-	}, [api, id, jobKey]);
+	}, [api, id, jobKey, reloadDataset]);
 
-	// the dataset's status and counts change when a build ends
+	// the dataset's status and counts change once more when a build ends
 	const ended = job && !isActive(job) ? job.id : null;
-	const reloadDataset = dataset.reload;
 	useEffect(() => {
 		if (ended) reloadDataset();
 	}, [ended, reloadDataset]);

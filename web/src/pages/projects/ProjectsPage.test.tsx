@@ -5,11 +5,12 @@ import type { Project } from "../../api/types";
 import { fakeApi, page, signedInRoutes } from "../../test/fake-api";
 import { renderAt } from "../../test/render";
 
-const project = (id: string, name: string): Project => ({
+const project = (id: string, name: string, datasets = 0): Project => ({
 	id,
 	ownerId: "user-1",
 	name,
 	description: "",
+	datasets,
 	createdAt: "2026-11-01T10:00:00.000Z",
 	updatedAt: "2026-11-01T10:00:00.000Z",
 });
@@ -17,11 +18,10 @@ const project = (id: string, name: string): Project => ({
 describe("the projects page", () => {
 	it("lists projects with their dataset counts, creates one and deletes one after confirmation", async () => {
 		const user = userEvent.setup();
-		let projects = [project("p1", "Pets")];
+		let projects = [project("p1", "Pets", 3)];
 		const { api, requests } = fakeApi(
 			signedInRoutes({
 				"GET /projects": () => ({ body: page(projects) }),
-				"GET /datasets": (request) => ({ body: page([], request.query.get("projectId") === "p1" ? 3 : 0) }),
 				"POST /projects": (request) => {
 					const created = project("p2", (request.body as { name: string }).name);
 					projects = [...projects, created];
@@ -35,6 +35,8 @@ describe("the projects page", () => {
 		);
 		renderAt("/projects", api);
 		expect(await screen.findByRole("link", { name: "3 datasets" })).toHaveAttribute("href", "/datasets?project=p1");
+		// the counts come with the projects: no request per project
+		expect(requests.filter((request) => request.path === "/datasets")).toEqual([]);
 		await user.type(screen.getByLabelText("Name"), "Birds");
 		await user.click(screen.getByRole("button", { name: "Create project" }));
 		expect(await screen.findByRole("heading", { name: "Birds" })).toBeInTheDocument();

@@ -70,8 +70,7 @@ function ProjectCard({ project, onChanged }: { project: Project; onChanged: () =
 	const api = useApi();
 	const [editing, setEditing] = useState(false);
 	const [failure, setFailure] = useState<string | null>(null);
-	const count = useResource((signal) => api.datasets.list({ projectId: project.id, pageSize: 1 }, signal), [api, project.id]);
-	const datasets = count.data?.total;
+	const datasets = project.datasets;
 	return (
 		<li className="card">
 			{editing ? (
@@ -89,7 +88,7 @@ function ProjectCard({ project, onChanged }: { project: Project; onChanged: () =
 					{project.description && <p>{project.description}</p>}
 					<p className="muted small">
 						<Link href={`/datasets?project=${encodeURIComponent(project.id)}`}>
-							{datasets === undefined ? "Datasets" : `${formatNumber(datasets)} ${datasets === 1 ? "dataset" : "datasets"}`}
+							{`${formatNumber(datasets)} ${datasets === 1 ? "dataset" : "datasets"}`}
 						</Link>{" "}
 						· created {formatDate(project.createdAt)}
 					</p>
@@ -99,7 +98,7 @@ function ProjectCard({ project, onChanged }: { project: Project; onChanged: () =
 							Edit
 						</button>
 						<ConfirmButton
-							question={`Delete “${project.name}” and its ${datasets ?? ""} datasets with their images?`}
+							question={`Delete “${project.name}” and its ${formatNumber(datasets)} ${datasets === 1 ? "dataset" : "datasets"} with their images?`}
 							confirmLabel="Delete project"
 							label={`Delete ${project.name}`}
 							onConfirm={async () => {
