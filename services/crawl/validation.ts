@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 // offers only "import" and "module-sync") it has a "default" export that jest's resolver can follow too.
 import { fileTypeFromBuffer } from "file-type/core";
 import sharp, { type Metadata, type OutputInfo, type Sharp, type SharpOptions } from "sharp";
+import { findEmbeddedMarkup } from "./embedded-markup";
 import type { RejectReason } from "./errors";
 import { perceptualHashFromPixels, toHashInput, toHex } from "./phash";
 
@@ -97,13 +98,6 @@ const reject = (reason: RejectReason, detail: string): RejectedImage => ({ ok: f
 /** sharp's own wording when its pixel limit trips; kept as a reason rather than "corrupt". */
 const PIXEL_LIMIT_MESSAGE = /exceeds pixel limit/i;
 
-/**
- * Markup and documents other programs find anywhere in a file: an HTML page or script (`<script`, `<html`…
- * followed by a space, `>` or `/`), PHP (`<?php ` — the classic web shell in an image comment) and a PDF header
- * (`%PDF-1.7`). Matched case-insensitively; random bytes (compressed image data) produce one of these about
- * once per 10¹² bytes, so only a deliberate payload trips it.
- */
-const EMBEDDED_MARKUP = /<(?:script|html|body|iframe|object|embed)[\s/>]|<\?php\s|%PDF-\d\.\d/i;
 /** "PK\x05\x06": a ZIP's end-of-central-directory record, which archive readers look for from the end of a file. */
 const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 /** "PK\x01\x02": a central directory entry. */
@@ -120,8 +114,8 @@ function hiddenPayload(bytes: Buffer): string | null {
 			return `a ZIP archive (${entries} entries) ends at byte ${at + 22}`;
 		}
 	}
-	const markup = EMBEDDED_MARKUP.exec(bytes.toString("latin1"));
-	return markup ? `${JSON.stringify(markup[0])} at byte ${markup.index}` : null;
+	const markup = findEmbeddedMarkup(bytes);
+	return markup ? `${JSON.stringify(markup.text)} at byte ${markup.index}` : null;
 }
 
 function decodeFailure(error: unknown, maxPixels: number): RejectedImage {
