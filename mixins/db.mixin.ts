@@ -11,6 +11,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from "../lib/errors";
 import { escapeRegExp } from "../lib/params";
 import type { Page } from "../lib/types";
 import { HealthMixin } from "./health.mixin";
+import { type KeptOpenAppends, keepAppendsOpen, type NedbPersistence } from "./nedb-appender";
 import { type CompoundKey, type NedbStore, planQueries } from "./nedb-planner";
 
 /**
@@ -337,10 +338,15 @@ export function DbMixin(options: DbMixinOptions, config: Config = getConfig()): 
 		},
 		async started() {
 			await createIndexes(this.adapter, options, usesMongo);
-			if (!usesMongo) planQueries((this.adapter as { db: NedbStore }).db, compoundKeys(options));
+			if (!usesMongo) {
+				const store = (this.adapter as { db: NedbStore & { persistence?: NedbPersistence } }).db;
+				planQueries(store, compoundKeys(options));
+				this.appends = keepAppendsOpen(store.persistence);
+			}
 			this.addHealthCheck("db", () => pingStore(this.adapter, usesMongo));
 		},
-		stopped() {
+		async stopped() {
+			await (this.appends as KeptOpenAppends | undefined)?.close();
 			if (lockFile) releaseCollectionFile(lockFile);
 		},
 	});

@@ -33,8 +33,7 @@ export class LocalDriver implements StorageDriver {
 		const writer = fs.createWriteStream(temporary, { flags: "wx" });
 		try {
 			await pipeline(body, meter, writer);
-			await fs.promises.mkdir(path.dirname(target), { recursive: true });
-			await fs.promises.rename(temporary, target);
+			await moveInto(temporary, target);
 		} catch (error) {
 			// a body that fails at once can beat the file's open: wait until it is closed, or the file
 			// would appear after the removal below
@@ -118,4 +117,18 @@ export class LocalDriver implements StorageDriver {
 	}
 
 	async close(): Promise<void> {}
+}
+
+/**
+ * Renames the finished file to its key, making the key's directory only when the rename finds it missing:
+ * the objects of a dataset share a directory, so a build's puts after the first skip the mkdir.
+ */
+async function moveInto(temporary: string, target: string): Promise<void> {
+	try {
+		await fs.promises.rename(temporary, target);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+		await fs.promises.mkdir(path.dirname(target), { recursive: true });
+		await fs.promises.rename(temporary, target);
+	}
 }
