@@ -41,6 +41,9 @@ class BlockedAddress extends Error {
  * metadata address is refused at that moment. No redirect is followed (a 3xx is a failed attempt), the
  * whole attempt is bounded by the timeout, and at most RESPONSE_MAX_BYTES of the answer are read.
  */
+/** undici's fast timers tick every half second; a second more keeps them behind the precise signal. */
+const UNDICI_TIMER_SLACK_MS = 1000;
+
 export class WebhookClient {
 	private readonly agent: Agent;
 	private readonly allowAddress: (address: string) => boolean;
@@ -63,8 +66,10 @@ export class WebhookClient {
 				}
 				connectThroughGuard(connectOptions, callback);
 			},
-			headersTimeout: options.timeoutMs,
-			bodyTimeout: options.timeoutMs,
+			// undici runs these on its coarse timers, which can fire up to half a second early: the attempt's
+			// bound is the AbortSignal below, and these only back it up
+			headersTimeout: options.timeoutMs + UNDICI_TIMER_SLACK_MS,
+			bodyTimeout: options.timeoutMs + UNDICI_TIMER_SLACK_MS,
 			maxHeaderSize: MAX_HEADER_BYTES,
 		});
 	}
